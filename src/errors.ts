@@ -6,6 +6,8 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   input: 3,
+  // Not documented as a contract: a bug. EX_SOFTWARE from sysexits.h.
+  internal: 70,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -104,6 +104,8 @@ export interface NormalisedFields {
   owner_unit?: string;
   /** 元 (converted from the header unit, e.g. 万元). */
   funds?: number;
+  /** The funds cell (or a flag column) says 无需资金: funds of 0 then still count as 五落实-资金 (domain.md §5.2). */
+  funds_not_needed?: boolean;
   deadline?: Deadline;
   plan?: string;
   status?: State;

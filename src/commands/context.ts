@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/** What a command may touch of the outside world; built once in cli.ts so commands stay testable. */
+export interface CliContext {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  color: ChalkInstance;
+  isTTY: boolean;
+  /** Today in Asia/Shanghai, ISO. */
+  today: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The criteria shipped with the package. */
+export const BUNDLED_CRITERIA = fileURLToPath(new URL('../../criteria/', import.meta.url));
+
+export function createContext(): CliContext {
+  const isTTY = process.stdout.isTTY === true;
+  const noColor = 'NO_COLOR' in process.env || process.env['TERM'] === 'dumb';
+  return {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    color: new Chalk({ level: isTTY && !noColor ? 1 : 0 }),
+    isTTY,
+    today: todayInShanghai(new Date()),
+    env: process.env,
+  };
+}
+
+/** Deadlines are judged by calendar day in China Standard Time, whatever the machine's zone. */
+export function todayInShanghai(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
