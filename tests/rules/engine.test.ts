@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCriteria } from '../../src/criteria/load-criteria.js';
+import { compileEngine, type Engine } from '../../src/rules/compile-engine.js';
+import { ROOT } from '../helpers.js';
+
+let engine: Engine;
+
+beforeAll(async () => {
+  const loaded = await loadCriteria(['fixtures/criteria-valid'], { cwd: ROOT });
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  engine = compileEngine(loaded.criteria!, { asOf: '2024-06-30' });
+});
+
+describe('decide', () => {
+  it('finds a major hazard with the clause and the evidence that decided it', () => {
+    const d = engine.decide({ text: '3#冷库速冻间内同时作业十二人', industry: '食品加工', date: '2024-03-01' });
+    expect(d.determination).toBe('major');
+    expect(d.matches).toHaveLength(1);
+    expect(d.matches[0]).toMatchObject({ ruleId: 'mini-std/12.2', clause: '12.2', citation: '第十二条第（二）项', docNumber: '测试令第1号' });
+    expect(d.matches[0]!.evidence.map((e) => e.text)).toEqual(['速冻', '十二人']);
+  });
+
+  it('is indeterminate, naming what is missing, when the number is not written', () => {
+    const d = engine.decide({ text: '速冻间作业人员较多', date: '2024-03-01' });
+    expect(d.determination).toBe('indeterminate');
+    expect(d.partial[0]).toMatchObject({ ruleId: 'mini-std/12.2', missing: ['作业人员超过9人'] });
+  });
+
+  it('is not major when the number is below the threshold or a near-miss exclusion applies', () => {
+    expect(engine.decide({ text: '速冻间作业人员6人', date: '2024-03-01' }).determination).toBe('not-major');
+    expect(engine.decide({ text: '湿式除尘器未设泄爆', date: '2024-03-01' }).determination).toBe('not-major');
+  });
+
+  it('applies the edition in force on the found date', () => {
+    const text = '打磨间除尘器未设泄爆口';
+    expect(engine.decide({ text, date: '2020-06-01' }).matches.map((m) => m.ruleId)).toEqual(['mini-old/3']);
+    expect(engine.decide({ text, date: '2023-05-15' }).matches.map((m) => m.ruleId)).toEqual(['mini-std/11.3']);
+    // No date: the as-of date picks the edition.
+    expect(engine.decide({ text }).matches.map((m) => m.ruleId)).toEqual(['mini-std/11.3']);
+  });
+
+  it('maps free-text industries to standards by synonym', () => {
+    expect(engine.industryStandards('速冻食品制造')).toEqual(['mini-std', 'mini-old']);
+    expect(engine.industryStandards('房屋建筑施工')).toBeUndefined();
+  });
+
+  it('gives identical results to the naive per-rule loop', () => {
+    const words = ['速冻', '速冻间', '除尘器', '泄爆', '泄压口', '未设置', '缺失', '湿式除尘', '作业', '人员', '12人', '十五名', '6人', '，', '无', '3#', '较多', '超过9人', '完好'];
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 2 + rand(8) }, () => words[rand(words.length)]).join('');
+      const date = ['2020-01-01', '2024-01-01'][rand(2)];
+      const a = engine.decide({ text, date });
+      const b = engine.decideNaive({ text, date });
+      expect(a, text).toEqual(b);
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { negationAt } from '../../src/rules/negation.js';
+import { normaliseText } from '../../src/rules/normalise-text.js';
+
+function negated(text: string, term: string): string | undefined {
+  const t = normaliseText(text);
+  const p = t.indexOf(term);
+  if (p < 0) throw new Error(`${term} not in ${t}`);
+  return negationAt(t, p, p + term.length);
+}
+
+describe('negationAt', () => {
+  it.each([
+    ['布袋除尘器未设置泄爆片', '泄爆'],
+    ['除尘器无泄压口', '泄压'],
+    ['除尘系统泄爆装置缺失', '泄爆'],
+    ['CO报警器失效', 'co报警'],
+    ['可燃气体报警未与风机联锁', '联锁'],
+    ['没有监护人', '监护'],
+    ['作业审批手续不全', '审批'],
+  ])('%s: %s is negated', (text, term) => expect(negated(text, term)).toBeDefined());
+
+  it.each([
+    ['除尘器无积灰，泄爆片完好', '泄爆'],
+    ['泄爆口朝向安全区域', '泄爆'],
+    ['已设置CO报警器并联锁风机', 'co报警'],
+  ])('%s: %s is not negated', (text, term) => expect(negated(text, term)).toBeUndefined());
+});
