@@ -58,6 +58,8 @@ export interface Engine {
   industryStandards(industry: string): string[] | undefined;
   /** Rule ids by standard, for checklist selection and coverage. */
   rulesOf(standardId: string): readonly RuleDef[];
+  /** A match for a clause named explicitly (a 不符合 row of a self-inspection checklist), without text matching. */
+  matchById(ruleId: string, evidence: string): RuleMatch | undefined;
 }
 
 /** Compile loaded criteria once: all keywords of all rules into one automaton, postings to rules. */
@@ -117,6 +119,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   });
 
   const automaton = new AhoCorasick(termText);
+  const byId = new Map(rules.map((r) => [r.def.id, r]));
   const industryCache = new Map<string, Map<number, Set<string>> | undefined>();
   let stamp = 0;
   const seen = new Int32Array(rules.length);
@@ -369,6 +372,23 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       const map = industryMap(industry);
       if (!map) return undefined;
       return [...map.keys()].map((i) => standards[i]?.def.id ?? '').filter((x) => x !== '');
+    },
+    matchById(ruleId, evidenceText) {
+      const rule = byId.get(ruleId);
+      if (!rule) return undefined;
+      const s = standards[rule.std]?.def;
+      return {
+        ruleId: rule.def.id,
+        standardId: s?.id ?? '',
+        standardTitle: s?.title ?? '',
+        docNumber: s?.docNumber ?? '',
+        clause: rule.clause,
+        citation: rule.def.citation,
+        title: rule.def.title,
+        guidance: rule.def.guidance,
+        evidence: [{ kind: 'keyword', text: evidenceText }],
+        missing: [],
+      };
     },
     rulesOf(standardId) {
       return criteria.standards.find((s) => s.id === standardId)?.rules ?? [];

@@ -1,0 +1,90 @@
+import type { Diagnostic } from '../diagnostic.js';
+import type { FindingRecord } from '../records/finding-record.js';
+import type { Engine } from '../rules/compile-engine.js';
+import type { Decision, Determination } from '../rules/types.js';
+import type { CheckedRow, Grading } from './types.js';
+
+/** The text the engine reads: location and description together (部位 often names the equipment). */
+export function findingText(record: FindingRecord): string {
+  const f = record.fields;
+  return [f.location, f.description].filter((x): x is string => !!x && x.trim() !== '').join('：');
+}
+
+/** Decide one record and compare with its recorded level. Pure. */
+export function judgeRecord(record: FindingRecord, engine: Engine): CheckedRow {
+  const f = record.fields;
+  const diagnostics: Diagnostic[] = [...record.diagnostics];
+  const decision = f.check_result !== undefined || f.clause_ref !== undefined ? judgeChecklistRow(record, engine, diagnostics) : judgeText(record, engine);
+  const recordedLevel = f.level ?? null;
+  const grading = gradingOf(recordedLevel, decision.determination);
+  const loc = { file: record.file, sheet: record.sheet, row: record.row, ...levelCell(record) };
+  if (grading === 'under-graded') {
+    const m = decision.matches[0];
+    diagnostics.push({
+      code: 'under-graded',
+      severity: 'warning',
+      message: `记录为一般隐患，但符合《${m?.standardTitle ?? ''}》${m?.citation ?? ''}（${m?.title ?? ''}），应判定为重大事故隐患（定级偏低）`,
+      location: loc,
+      ...(m ? { ruleId: m.ruleId } : {}),
+    });
+  } else if (grading === 'no-basis') {
+    diagnostics.push({
+      code: 'no-basis',
+      severity: 'warning',
+      message: '记录为重大隐患，但未匹配任何重大事故隐患判定标准条款（缺少判定依据），请核实定级或补充判定依据',
+      location: loc,
+    });
+  }
+  return {
+    file: record.file,
+    sheet: record.sheet,
+    row: record.row,
+    recordedLevel,
+    determination: decision.determination,
+    grading,
+    matches: decision.matches,
+    partial: decision.partial,
+    candidates: decision.candidates,
+    fields: record.fields,
+    raw: record.raw,
+    extra: record.extra,
+    diagnostics,
+  };
+}
+
+function judgeText(record: FindingRecord, engine: Engine): Decision {
+  const text = findingText(record);
+  if (text === '') return { determination: 'indeterminate', matches: [], partial: [], candidates: [] };
+  const f = record.fields;
+  return engine.decide({ text, ...(f.industry ? { industry: f.industry } : {}), ...(f.found_date ? { date: f.found_date } : {}) });
+}
+
+// A filled self-inspection checklist names its clause: 不符合 is a major finding under that clause, no text
+// matching needed; a blank result is a gap (未检查), never a pass.
+function judgeChecklistRow(record: FindingRecord, engine: Engine, diagnostics: Diagnostic[]): Decision {
+  const f = record.fields;
+  const loc = { file: record.file, sheet: record.sheet, row: record.row };
+  if (f.check_result === 'fail') {
+    const m = f.clause_ref ? engine.matchById(f.clause_ref, '自查清单：不符合') : undefined;
+    if (m) return { determination: 'major', matches: [m], partial: [], candidates: [] };
+    diagnostics.push({ code: 'checklist-clause-unknown', severity: 'warning', message: `自查清单条款编号 "${f.clause_ref ?? ''}" 不在判定标准中，按描述文本判定`, location: loc });
+    return judgeText(record, engine);
+  }
+  if (f.check_result === undefined) {
+    diagnostics.push({ code: 'checklist-unchecked', severity: 'warning', message: '自查清单该条未填写检查结果（未检查，不视为符合）', location: loc });
+    return { determination: 'indeterminate', matches: [], partial: [], candidates: [] };
+  }
+  return { determination: 'not-major', matches: [], partial: [], candidates: [] };
+}
+
+export function gradingOf(recorded: 'general' | 'major' | null, determination: Determination): Grading {
+  if (recorded === null) return 'unrecorded';
+  if (determination === 'indeterminate') return 'unverified';
+  if (recorded === 'general') return determination === 'major' ? 'under-graded' : 'agree';
+  return determination === 'major' ? 'agree' : 'no-basis';
+}
+
+function levelCell(record: FindingRecord): { column?: string; header?: string; value?: string } {
+  const c = record.raw.level;
+  return c ? { column: c.column, header: c.header, value: c.raw } : {};
+}

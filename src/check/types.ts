@@ -1,0 +1,91 @@
+import type { Diagnostic } from '../diagnostic.js';
+import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../records/finding-record.js';
+import type { Candidate, Determination, RuleMatch } from '../rules/types.js';
+
+/** 定级核对: the recorded level against the determination. */
+export type Grading =
+  | 'agree' // 一致
+  | 'under-graded' // 定级偏低: recorded 一般, a major clause matches
+  | 'no-basis' // 缺少判定依据: recorded 重大, no clause matches
+  | 'unverified' // 待核实: a clause matches only in part
+  | 'unrecorded'; // 未记录等级
+
+export const GRADING_TEXT: Record<Grading, string> = {
+  agree: '一致',
+  'under-graded': '定级偏低',
+  'no-basis': '缺少判定依据',
+  unverified: '待核实',
+  unrecorded: '未记录等级',
+};
+
+export const DETERMINATION_TEXT: Record<Determination, string> = {
+  major: '重大',
+  'not-major': '一般',
+  indeterminate: '待核实',
+};
+
+/** One input row, judged. */
+export interface CheckedRow {
+  file: string;
+  sheet: string;
+  row: number;
+  recordedLevel: 'general' | 'major' | null;
+  determination: Determination;
+  grading: Grading;
+  matches: RuleMatch[];
+  partial: RuleMatch[];
+  candidates: Candidate[];
+  fields: NormalisedFields;
+  raw: Partial<Record<FieldId, SourceCell>>;
+  extra: Record<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+export interface InputSheetInfo {
+  name: string;
+  hidden: boolean;
+  headerRow?: number;
+  records: number;
+  columns: { column: string; header: string; field?: FieldId; reason: string }[];
+  skipped?: string;
+}
+
+export interface InputInfo {
+  file: string;
+  sha256?: string;
+  format?: 'xlsx' | 'csv';
+  encoding?: string;
+  sheets: InputSheetInfo[];
+  /** False when part of the file could not be read (exit 3). */
+  complete: boolean;
+}
+
+export interface CheckSummary {
+  files: number;
+  filesUnreadable: number;
+  rows: number;
+  major: number;
+  notMajor: number;
+  indeterminate: number;
+  underGraded: number;
+  noBasis: number;
+  errors: number;
+  warnings: number;
+}
+
+/** The one result model behind every rendering of `hazard check` (text, json, sarif, junit). */
+export interface CheckResult {
+  schemaVersion: '1.0';
+  tool: { name: 'hazard-toolkit'; version: string };
+  asOf: string;
+  criteria: { hash: string; files: string[]; standards: number; rules: number };
+  inputs: InputInfo[];
+  rows: CheckedRow[];
+  /** File- and sheet-level diagnostics; row-level ones stay on their row. */
+  diagnostics: Diagnostic[];
+  summary: CheckSummary;
+  /** Rows judged but not kept in `rows` (text output of very large inputs keeps only flagged rows). */
+  rowsOmitted: number;
+}
+
+export type { FindingRecord };

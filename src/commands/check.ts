@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import type { CheckResult } from '../check/types.js';
+import { VERSION_HOLDER } from './version.js';
+import type { CliContext } from './context.js';
+import { expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { loadEngine } from './load-engine.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['major', 'misgraded', 'warning', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+interface CheckOptions {
+  criteria?: string[];
+  format: string;
+  output?: string[];
+  failOn: string;
+  asOf?: string;
+  encoding?: string;
+  mapping?: string;
+  showMapping?: boolean;
+  industry?: string;
+  org?: string;
+  limit: string;
+  quiet?: boolean;
+}
+
+/** `hazard check <inputs...>`: read workbooks, decide every finding, report. */
+export function registerCheck(program: Command, ctx: CliContext, run: (p: Promise<ExitCode>) => void): void {
+  program
+    .command('check')
+    .description('读取隐患排查台账（xlsx/csv），逐条判定是否属于重大事故隐患，核对定级')
+    .argument('<inputs...>', '台账文件、目录或通配符（*.xlsx）')
+    .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：内置 criteria/）')
+    .option('-f, --format <format>', `标准输出格式：${FORMATS.join(' | ')}`, 'text')
+    .option('-o, --output <spec...>', '另写文件：格式=路径，如 json=结果.json sarif=结果.sarif（可多个）')
+    .option('--fail-on <level>', `何时以退出码 1 结束：${FAIL_ON.join(' | ')}`, 'misgraded')
+    .option('--as-of <date>', '统计截止日期 YYYY-MM-DD（默认今天，北京时间）')
+    .option('--encoding <encoding>', 'CSV 编码（默认自动识别：BOM → UTF-8 → GB18030）')
+    .option('--mapping <file>', '列映射文件（覆盖自动识别的表头）')
+    .option('--show-mapping', '显示每一列被识别为哪个字段及原因')
+    .option('--industry <industry>', '台账没有“所属行业”列时使用的行业')
+    .option('--org <name>', '台账没有“单位名称”列时使用的单位名称')
+    .option('--limit <n>', '文本输出最多列出的行数', '50')
+    .option('-q, --quiet', '不显示进度')
+    .action((inputs: string[], opts: CheckOptions) => run(check(ctx, inputs, opts)));
+}
+
+async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): Promise<ExitCode> {
+  const format = choice(opts.format, FORMATS, '--format');
+  const failOn = choice(opts.failOn, FAIL_ON, '--fail-on');
+  const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
+  const limit = Number.parseInt(opts.limit, 10);
+  if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
+  const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
+  const files = await expandInputs(inputArgs, ctx.cwd);
+  const { criteria, engine } = await loadEngine(ctx, opts.criteria, asOf);
+  const { checkFiles } = await import('../check/check-files.js');
+  const { loadMappingFile } = await import('../io/mapping-file.js');
+  const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
+  const needAll = format !== 'text' || outputs.some((o) => o.format !== 'text');
+  const result = await checkFiles(files, {
+    engine,
+    criteria,
+    asOf,
+    version: VERSION_HOLDER.version,
+    keep: needAll ? 'all' : 'flagged',
+    read: {
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(mapping ? { mapping } : {}),
+      defaults: { ...(opts.industry ? { industry: opts.industry } : {}), ...(opts.org ? { org_name: opts.org } : {}) },
+    },
+  });
+  const render = await renderer(ctx, limit, opts.showMapping === true);
+  ctx.stdout(render(format, result));
+  const { writeFileAtomic } = await import('../writers/atomic-write.js');
+  for (const o of outputs) await writeFileAtomic(o.path, render(choice(o.format, FORMATS, '--output'), result));
+  return exitCodeFor(result, failOn);
+}
+
+/** 3 when input could not be fully read (never 0 when something was skipped), else 1 at the --fail-on threshold. */
+export function exitCodeFor(result: CheckResult, failOn: FailOn): ExitCode {
+  const s = result.summary;
+  if (s.filesUnreadable > 0 || (s.rows === 0 && result.inputs.length > 0)) return EXIT.input;
+  const hit =
+    failOn === 'never'
+      ? false
+      : failOn === 'major'
+        ? s.major > 0
+        : failOn === 'misgraded'
+          ? s.underGraded + s.noBasis > 0
+          : s.major + s.underGraded + s.noBasis + s.warnings + s.errors + s.indeterminate > 0;
+  return hit ? EXIT.findings : EXIT.ok;
+}
+
+async function renderer(ctx: CliContext, limit: number, showMapping: boolean): Promise<(format: Format, r: CheckResult) => string> {
+  const { formatCheckText } = await import('../formats/check-text.js');
+  const { formatCheckJson } = await import('../formats/check-json.js');
+  const { formatCheckSarif } = await import('../formats/check-sarif.js');
+  const { formatCheckJunit } = await import('../formats/check-junit.js');
+  const { Chalk } = await import('chalk');
+  const plain = new Chalk({ level: 0 });
+  return (format, r) => {
+    switch (format) {
+      case 'text':
+        return formatCheckText(r, { color: ctx.color, limit, showMapping });
+      case 'json':
+        return formatCheckJson(r);
+      case 'sarif':
+        return formatCheckSarif(r);
+      case 'junit':
+        return formatCheckJunit(r);
+    }
+    return formatCheckText(r, { color: plain, limit, showMapping });
+  };
+}
+
+function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new UsageError(`${flag} 取值无效："${value}"（可用：${allowed.join(' | ')}）`);
+  return found;
+}

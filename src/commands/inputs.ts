@@ -1,0 +1,55 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+const INPUT_EXT = /\.(xlsx|xlsm|csv|txt|tsv)$/i;
+
+/**
+ * Expand input arguments: files as given, directories to their spreadsheets, and `*`/`?` in the last path
+ * segment (for shells that do not glob, e.g. Windows or quoted patterns). Order is stable: as given, then by name.
+ */
+export async function expandInputs(args: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const arg of args) {
+    if (/[*?]/.test(basename(arg))) {
+      const dir = resolve(cwd, dirname(arg));
+      const re = new RegExp(`^${basename(arg).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'u');
+      const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => re.test(n)).sort();
+      if (names.length === 0) throw new UsageError(`没有文件匹配 ${arg}`);
+      out.push(...names.map((n) => join(dirname(arg), n)));
+      continue;
+    }
+    const info = await stat(resolve(cwd, arg)).catch(() => undefined);
+    if (!info) throw new UsageError(`输入文件不存在：${arg}`);
+    if (info.isDirectory()) {
+      const names = (await readdir(resolve(cwd, arg))).filter((n) => INPUT_EXT.test(n) && !n.startsWith('~$') && !n.startsWith('.')).sort();
+      out.push(...names.map((n) => join(arg, n)));
+    } else out.push(arg);
+  }
+  if (out.length === 0) throw new UsageError('没有可读取的输入文件（.xlsx / .csv）');
+  return [...new Set(out)];
+}
+
+/** `-o json=out.json`, or a bare path whose extension names the format. */
+export function parseOutputs(specs: readonly string[], formats: readonly string[], fallback: string): { format: string; path: string }[] {
+  return specs.map((spec) => {
+    const eq = /^([a-z]+)=(.+)$/.exec(spec);
+    if (eq?.[1] && eq[2]) {
+      if (!formats.includes(eq[1])) throw new UsageError(`未知输出格式 "${eq[1]}"（可用：${formats.join(' / ')}）`);
+      return { format: eq[1], path: eq[2] };
+    }
+    const ext = /\.([a-z]+)$/i.exec(spec)?.[1]?.toLowerCase();
+    const byExt: Record<string, string> = { json: 'json', sarif: 'sarif', xml: 'junit', txt: 'text', md: 'md', html: 'html', xlsx: 'xlsx', csv: 'csv' };
+    const format = ext && byExt[ext] && formats.includes(byExt[ext]) ? byExt[ext] : fallback;
+    return { format, path: spec };
+  });
+}
+
+export function parseDate(value: string, flag: string): string {
+  const m = /^(\d{4})-?(\d{1,2})-?(\d{1,2})$/.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} 应为日期 YYYY-MM-DD，收到 "${value}"`);
+  const iso = `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new UsageError(`${flag} 不是有效日期：${value}`);
+  return iso;
+}
