@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createContext, type CliContext } from './commands/context.js';
+import { registerCheck } from './commands/check.js';
 import { registerCriteria } from './commands/criteria.js';
+import { registerLedger } from './commands/ledger.js';
+import { VERSION_HOLDER } from './commands/version.js';
 import { CriteriaError, EXIT, ExitError, InputError, UsageError, type ExitCode } from './errors.js';
 
-const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-export const VERSION = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '0.0.0';
+const VERSION = VERSION_HOLDER.version;
 
 /** Builds the program. Every action reports through `run`, the single place that turns outcomes into exit codes. */
 function buildProgram(ctx: CliContext, run: (p: Promise<ExitCode>) => void): Command {
@@ -17,6 +18,8 @@ function buildProgram(ctx: CliContext, run: (p: Promise<ExitCode>) => void): Com
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  registerCheck(program, ctx, run);
+  registerLedger(program, ctx, run);
   registerCriteria(program, ctx, run);
   for (const sub of program.commands) applyDefaults(sub, ctx);
   return program;

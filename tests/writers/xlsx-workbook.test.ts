@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -39,8 +42,10 @@ describe('XlsxWorkbookWriter', () => {
         await s.row([{ v: '截至日期', s: STYLE.bold }, { v: '2024-12-31' }]);
       });
     });
+    const file = join(mkdtempSync(join(tmpdir(), 'hazard-xlsx-')), 'out.xlsx');
+    writeFileSync(file, buf);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(buf);
+    await wb.xlsx.readFile(file);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['台账', '说明']);
     const ws = wb.getWorksheet('台账')!;
     expect(ws.getCell('A1').value).toBe('XX公司重大事故隐患整改台账（截至2024年12月31日）');

@@ -1,0 +1,233 @@
+import type { Writable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { LEDGER_COLUMNS, type LedgerColumn, type LedgerRow, type LedgerValue } from './ledger-columns.js';
+import type { RowStore } from './row-store.js';
+import { MAX_ROWS, STYLE, XlsxWorkbookWriter, columnLetter, type Cell, type StyleId } from '../writers/xlsx-workbook.js';
+
+export interface LedgerInfo {
+  asOf: string;
+  version: string;
+  criteriaHash: string;
+  criteriaFiles: number;
+  inputs: { file: string; sha256?: string }[];
+}
+
+export interface LedgerWriteOptions {
+  /** The title row text; false for no title row (machines). */
+  title: string | false;
+  splitByOrg: boolean;
+  info: LedgerInfo;
+  /** Hazards of the previous ledger that disappeared without being closed. */
+  vanished?: { org: string; description: string; found: string; source: string }[];
+}
+
+export interface LedgerWriteStats {
+  rows: number;
+  sheets: string[];
+}
+
+/** Columns to write: every non-optional column, optional ones that some row uses, then unmapped input columns. */
+export function ledgerColumns(store: RowStore): { columns: LedgerColumn[]; extras: string[] } {
+  return {
+    columns: LEDGER_COLUMNS.filter((c) => !c.optional || store.used.has(c.key)),
+    extras: [...store.extraHeaders],
+  };
+}
+
+/** The title regulators expect: "XX单位重大事故隐患整改台账（截至YYYY年M月D日）". */
+export function defaultTitle(orgs: ReadonlySet<string>, asOf: string): string {
+  const [y, m, d] = asOf.split('-').map(Number);
+  const org = orgs.size === 1 ? [...orgs][0] : '';
+  return `${org || ''}重大事故隐患整改台账（截至${y}年${m}月${d}日）`;
+}
+
+/** Write the ledger workbook: 台账 sheet(s) (or one per enterprise + 汇总), 说明 sheet. Streams rows from the store. */
+export async function writeLedgerXlsx(out: Writable, store: RowStore, options: LedgerWriteOptions): Promise<LedgerWriteStats> {
+  const wb = new XlsxWorkbookWriter(out);
+  const { columns, extras } = ledgerColumns(store);
+  const headers = [...columns.map((c) => c.header), ...extras.map((h) => `原表·${h}`)];
+  const widths = [...columns.map((c) => c.width), ...extras.map(() => 14)];
+  const lastCol = headers.length - 1;
+  const titleRows = options.title === false ? 0 : 1;
+  const headerRow = titleRows + 1;
+  const sheets: string[] = [];
+  const names = new Set<string>();
+  const levelCol = columns.findIndex((c) => c.key === 'level');
+  const statusCol = columns.findIndex((c) => c.key === 'status');
+  const sheetOptions = (name: string) => ({
+    name,
+    widths,
+    freezeRows: headerRow,
+    freezeCols: 0,
+    merges: titleRows ? [`A1:${columnLetter(lastCol)}1`] : [],
+    autoFilter: { row: headerRow, lastCol },
+    validations: [
+      ...(levelCol >= 0 ? [{ col: levelCol, fromRow: headerRow + 1, values: ['一般', '重大'] }] : []),
+      ...(statusCol >= 0 ? [{ col: statusCol, fromRow: headerRow + 1, values: ['未整改', '整改中', '已整改', '已验收', '已销号', '验收不通过'] }] : []),
+    ],
+    landscape: true,
+    printTitleRows: `$${headerRow}:$${headerRow}`,
+  });
+  const perOrg = new Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>();
+
+  const rows = store.sorted();
+  let pending: IteratorResult<LedgerRow> = rows.next();
+  let seq = 0;
+  let part = 0;
+  const capacity = MAX_ROWS - headerRow;
+  while (!pending.done) {
+    const org = pending.value.org;
+    part++;
+    const base = options.splitByOrg ? sheetName(org || '未填单位') : '隐患台账';
+    const name = unique(options.splitByOrg || part === 1 ? base : `${base}(${part})`, names);
+    sheets.push(name);
+    const title = options.title === false ? false : options.splitByOrg ? options.title.replace(/^[^重]*重大/, `${org}重大`) : options.title;
+    await wb.sheet(sheetOptions(name), async (sheet) => {
+      if (title !== false) await sheet.row([{ v: title, s: STYLE.title }], 32);
+      await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
+      let written = 0;
+      while (!pending.done && written < capacity) {
+        const row = pending.value;
+        if (options.splitByOrg && row.org !== org) break;
+        seq++;
+        written++;
+        await sheet.row(cellsOf(row, seq, columns, extras));
+        tallyOrg(perOrg, row);
+        pending = rows.next();
+      }
+    });
+    if (options.splitByOrg) part = 0;
+  }
+  if (sheets.length === 0) {
+    sheets.push('隐患台账');
+    await wb.sheet(sheetOptions('隐患台账'), async (sheet) => {
+      if (options.title !== false) await sheet.row([{ v: options.title, s: STYLE.title }], 32);
+      await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
+    });
+  }
+  if (options.splitByOrg) {
+    const name = unique('汇总', names);
+    sheets.push(name);
+    await wb.sheet({ name, widths: [28, 10, 10, 10, 10, 10, 10], freezeRows: 1, landscape: true }, async (s) => {
+      const head = ['单位名称', '隐患总数', '重大隐患', '已整改', '逾期未整改', '定级偏低', '待核实'];
+      await s.row(head.map((h) => ({ v: h, s: STYLE.header })), 30);
+      const total = { total: 0, major: 0, overdue: 0, rectified: 0, underGraded: 0, indeterminate: 0 };
+      for (const [org, t] of perOrg) {
+        await s.row([{ v: org || '未填单位', s: STYLE.text }, ...[t.total, t.major, t.rectified, t.overdue, t.underGraded, t.indeterminate].map((v) => ({ v, s: STYLE.number }))]);
+        for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += t[k];
+      }
+      await s.row([{ v: '合计', s: STYLE.header }, ...[total.total, total.major, total.rectified, total.overdue, total.underGraded, total.indeterminate].map((v) => ({ v, s: STYLE.header }))]);
+    });
+  }
+  if (options.vanished && options.vanished.length) {
+    const name = unique('上月未销号消失', names);
+    sheets.push(name);
+    await wb.sheet({ name, widths: [24, 40, 12, 24], freezeRows: 1 }, async (s) => {
+      await s.row(['单位名称', '隐患描述', '发现日期', '上月台账来源'].map((h) => ({ v: h, s: STYLE.header })));
+      for (const v of options.vanished ?? []) await s.row([{ v: v.org, s: STYLE.text }, { v: v.description, s: STYLE.wrap }, { v: v.found ? { date: v.found } : null, s: STYLE.date }, { v: v.source, s: STYLE.text }]);
+    });
+  }
+  const infoName = unique('说明', names);
+  sheets.push(infoName);
+  await wb.sheet({ name: infoName, widths: [22, 90] }, async (s) => {
+    await writeInfo(s, options.info, seq);
+  });
+  await wb.finish({ title: options.title === false ? '隐患整改台账' : options.title });
+  return { rows: seq, sheets };
+}
+
+async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info: LedgerInfo, rows: number): Promise<void> {
+  const line = async (k: string, v: string) => s.row([{ v: k, s: STYLE.bold }, { v, s: STYLE.default }]);
+  // The first cell marks the workbook as a hazard-toolkit ledger so `hazard check` can read it back.
+  await line('hazard-toolkit 隐患整改台账', '本工作簿由 hazard ledger 生成；本表为说明，不是数据');
+  await line('截至日期', info.asOf);
+  await line('工具版本', `hazard-toolkit ${info.version}`);
+  await line('判定标准版本（sha256）', `${info.criteriaHash}（${info.criteriaFiles} 个规则文件）`);
+  await line('台账行数', String(rows));
+  for (const i of info.inputs) await line('输入文件', `${i.file}${i.sha256 ? `  sha256 ${i.sha256}` : ''}`);
+  await line('判定结果', '重大：符合重大事故隐患判定标准条款；一般：未匹配任何条款；待核实：部分符合，缺少判定所需信息');
+  await line('定级核对', '一致；定级偏低：记录为一般但符合重大隐患条款；缺少判定依据：记录为重大但未匹配条款；待核实；未记录等级');
+  await line('是否逾期 / 逾期天数', '截至日期时未整改且已过整改期限；天数按自然日计');
+  await line('是否按期', '整改完成日期不晚于整改期限为按期；未到期未整改显示“未到期”');
+  await line('五落实完整性', '仅重大隐患：责任、措施、资金、时限、预案是否齐全');
+  await line('存量/增量', '存量：2023年12月31日及以前发现；增量：按发现年份');
+  await line('（原文）列', '归一化前的单元格原文，仅在与归一化值不同时填写');
+}
+
+function cellsOf(row: LedgerRow, seq: number, columns: readonly LedgerColumn[], extras: readonly string[]): Cell[] {
+  const alert = row.overdue;
+  const out: Cell[] = columns.map((col) => {
+    const v: LedgerValue = col.key === 'seq' ? seq : (row.cells[col.key] ?? null);
+    return { v, s: styleFor(col, v, alert) };
+  });
+  for (const h of extras) out.push({ v: row.extra[h] ?? null, s: alert ? STYLE.alertText : STYLE.text });
+  return out;
+}
+
+function styleFor(col: LedgerColumn, v: LedgerValue, alert: boolean): StyleId {
+  if (v !== null && typeof v === 'object') return alert ? STYLE.alertDate : STYLE.date;
+  if (col.kind === 'wrap') return alert ? STYLE.alertWrap : STYLE.wrap;
+  if (typeof v === 'number') return alert ? STYLE.alertNumber : STYLE.number;
+  return alert ? STYLE.alertText : STYLE.text;
+}
+
+function tallyOrg(map: Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>, row: LedgerRow): void {
+  let t = map.get(row.org);
+  if (!t) map.set(row.org, (t = { total: 0, major: 0, overdue: 0, rectified: 0, underGraded: 0, indeterminate: 0 }));
+  t.total++;
+  if (row.level === 'major') t.major++;
+  if (row.overdue) t.overdue++;
+  if (row.rectified) t.rectified++;
+  if (row.grading === 'under-graded') t.underGraded++;
+  if (row.determination === 'indeterminate') t.indeterminate++;
+}
+
+/** Excel sheet names: at most 31 characters, none of : \ / ? * [ ], not blank. */
+export function sheetName(name: string): string {
+  const cleaned = name.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim();
+  return ([...cleaned].slice(0, 28).join('') || '未命名').trim();
+}
+
+function unique(name: string, taken: Set<string>): string {
+  let candidate = name;
+  for (let i = 2; taken.has(candidate.toLowerCase()); i++) candidate = `${[...name].slice(0, 26).join('')}(${i})`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
+
+/** CSV: UTF-8 with BOM by default (Excel on Chinese Windows reads it), or GB18030. Formula-looking cells are neutralised. */
+export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: 'utf-8' | 'gb18030'): Promise<LedgerWriteStats> {
+  const { columns, extras } = ledgerColumns(store);
+  const encode = (s: string): Buffer => (encoding === 'gb18030' ? iconv.encode(s, 'gb18030') : Buffer.from(s, 'utf8'));
+  const write = async (s: string): Promise<void> => {
+    if (!out.write(encode(s))) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  if (encoding === 'utf-8') await write('\ufeff');
+  await write(`${[...columns.map((c) => c.header), ...extras.map((h) => `原表·${h}`)].map(csvCell).join(',')}\r\n`);
+  let seq = 0;
+  let buffer = '';
+  for (const row of store.sorted()) {
+    seq++;
+    const values = columns.map((c) => (c.key === 'seq' ? seq : (row.cells[c.key] ?? null)));
+    buffer += `${[...values.map(csvValue), ...extras.map((h) => csvCell(row.extra[h] ?? ''))].join(',')}\r\n`;
+    if (buffer.length > 65_536) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) await write(buffer);
+  return { rows: seq, sheets: [] };
+}
+
+function csvValue(v: LedgerValue): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'object') return v.date;
+  return csvCell(v);
+}
+
+/** Quote as RFC 4180; prefix a quote to text that a spreadsheet would run as a formula (CSV injection). */
+export function csvCell(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
