@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, type CliContext } from './commands/context.js';
 import { registerCheck } from './commands/check.js';
+import { registerChecklist } from './commands/checklist.js';
+import { registerConfig } from './commands/config.js';
 import { registerCriteria } from './commands/criteria.js';
 import { registerLedger } from './commands/ledger.js';
 import { VERSION_HOLDER } from './commands/version.js';
@@ -20,6 +22,8 @@ function buildProgram(ctx: CliContext, run: (p: Promise<ExitCode>) => void): Com
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   registerCheck(program, ctx, run);
   registerLedger(program, ctx, run);
+  registerChecklist(program, ctx, run);
+  registerConfig(program, ctx, run);
   registerCriteria(program, ctx, run);
   for (const sub of program.commands) applyDefaults(sub, ctx);
   return program;

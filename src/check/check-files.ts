@@ -1,3 +1,4 @@
+import type { Waiver } from '../config/types.js';
 import type { Criteria } from '../criteria/types.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { InputError } from '../errors.js';
@@ -14,6 +15,8 @@ export interface CheckFilesOptions {
   read: Omit<ReadFindingsOptions, never>;
   /** `all` keeps every row in the result (json, sarif); `flagged` only rows worth a person's attention. */
   keep: 'all' | 'flagged' | 'none';
+  /** Waivers from the enterprise config (rule, reason, approver, expiry). */
+  waivers?: readonly Waiver[];
   /** Called for every judged row in input order, e.g. to stream a ledger. */
   onRow?: (row: CheckedRow) => void | Promise<void>;
   /** Called after each file. */
@@ -22,7 +25,15 @@ export interface CheckFilesOptions {
 
 /** Read every file, judge every row. One unreadable file does not stop the others; it is reported. */
 export async function checkFiles(files: readonly string[], options: CheckFilesOptions): Promise<CheckResult> {
-  const summary: CheckSummary = { files: files.length, filesUnreadable: 0, rows: 0, major: 0, notMajor: 0, indeterminate: 0, underGraded: 0, noBasis: 0, errors: 0, warnings: 0 };
+  const summary: CheckSummary = { files: files.length, filesUnreadable: 0, rows: 0, major: 0, notMajor: 0, indeterminate: 0, underGraded: 0, noBasis: 0, waived: 0, errors: 0, warnings: 0 };
+  const waivers = options.waivers ?? [];
+  const warnings: Diagnostic[] = [];
+  for (const w of waivers) {
+    if (w.expires < options.asOf) {
+      // An expired waiver no longer applies; saying so keeps it from lapsing unnoticed.
+      warnings.push({ code: 'waiver-expired', severity: 'warning', message: `豁免已过期（${w.expires}）：${w.rule}，审批人 ${w.approver}；该条款的发现按正常判定`, location: { file: '配置文件' } });
+    }
+  }
   const rows: CheckedRow[] = [];
   const inputs: InputInfo[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -32,7 +43,7 @@ export async function checkFiles(files: readonly string[], options: CheckFilesOp
     try {
       const result = await readFindings(file, options.read, async (batch) => {
         for (const record of batch) {
-          const row = judgeRecord(record, options.engine);
+          const row = applyWaivers(judgeRecord(record, options.engine), waivers, options.asOf);
           tally(summary, row);
           if (options.keep === 'all' || (options.keep === 'flagged' && isFlagged(row))) rows.push(row);
           else omitted++;
@@ -65,6 +76,7 @@ export async function checkFiles(files: readonly string[], options: CheckFilesOp
     done++;
     options.onFile?.(done, files.length, summary.rows);
   }
+  diagnostics.unshift(...warnings);
   for (const d of diagnostics) countDiagnostic(summary, d);
   return {
     schemaVersion: '1.0',
@@ -89,8 +101,31 @@ export function isFlagged(row: CheckedRow): boolean {
   return row.determination !== 'not-major' || row.grading === 'no-basis' || row.diagnostics.some((d) => d.severity !== 'info');
 }
 
+/** Set aside matches under a live waiver: the row stays listed (nothing hidden), counted as waived, not as a finding. */
+export function applyWaivers(row: CheckedRow, waivers: readonly Waiver[], asOf: string): CheckedRow {
+  if (waivers.length === 0 || row.matches.length === 0) return row;
+  const live = (ruleId: string): Waiver | undefined =>
+    waivers.find((w) => w.rule === ruleId && w.expires >= asOf && (w.file === undefined || row.file.endsWith(w.file)));
+  const waived = row.matches.flatMap((m) => {
+    const w = live(m.ruleId);
+    return w ? [{ ruleId: m.ruleId, reason: w.reason, approver: w.approver, expires: w.expires }] : [];
+  });
+  if (waived.length === 0) return row;
+  return { ...row, waived };
+}
+
+/** A major row whose every match is waived. */
+export function isWaived(row: CheckedRow): boolean {
+  return row.waived !== undefined && row.waived.length === row.matches.length && row.matches.length > 0;
+}
+
 function tally(s: CheckSummary, row: CheckedRow): void {
   s.rows++;
+  if (isWaived(row)) {
+    s.waived++;
+    for (const d of row.diagnostics) countDiagnostic(s, d);
+    return;
+  }
   if (row.determination === 'major') s.major++;
   else if (row.determination === 'indeterminate') s.indeterminate++;
   else s.notMajor++;

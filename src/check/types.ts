@@ -39,6 +39,8 @@ export interface CheckedRow {
   raw: Partial<Record<FieldId, SourceCell>>;
   extra: Record<string, string>;
   diagnostics: Diagnostic[];
+  /** Matches set aside by a waiver in the config: still listed, counted separately. */
+  waived?: { ruleId: string; reason: string; approver: string; expires: string }[];
 }
 
 export interface InputSheetInfo {
@@ -69,6 +71,8 @@ export interface CheckSummary {
   indeterminate: number;
   underGraded: number;
   noBasis: number;
+  /** Rows whose every major match is waived. */
+  waived: number;
   errors: number;
   warnings: number;
 }

@@ -5,14 +5,14 @@ import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
 import { expandInputs, parseDate, parseOutputs } from './inputs.js';
 import { loadEngine } from './load-engine.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['major', 'misgraded', 'warning', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
-interface CheckOptions {
-  criteria?: string[];
+interface CheckOptions extends CommonFlags {
   format: string;
   output?: string[];
   failOn: string;
@@ -20,8 +20,6 @@ interface CheckOptions {
   encoding?: string;
   mapping?: string;
   showMapping?: boolean;
-  industry?: string;
-  org?: string;
   limit: string;
   quiet?: boolean;
 }
@@ -32,7 +30,8 @@ export function registerCheck(program: Command, ctx: CliContext, run: (p: Promis
     .command('check')
     .description('读取隐患排查台账（xlsx/csv），逐条判定是否属于重大事故隐患，核对定级')
     .argument('<inputs...>', '台账文件、目录或通配符（*.xlsx）')
-    .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：内置 criteria/）')
+    .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：配置文件中的，或内置 criteria/）')
+    .option('--config <file>', '企业配置文件（默认：从当前目录向上查找 hazard.config.yaml）')
     .option('-f, --format <format>', `标准输出格式：${FORMATS.join(' | ')}`, 'text')
     .option('-o, --output <spec...>', '另写文件：格式=路径，如 json=结果.json sarif=结果.sarif（可多个）')
     .option('--fail-on <level>', `何时以退出码 1 结束：${FAIL_ON.join(' | ')}`, 'misgraded')
@@ -55,7 +54,8 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
   const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
   const files = await expandInputs(inputArgs, ctx.cwd);
-  const { criteria, engine } = await loadEngine(ctx, opts.criteria, asOf);
+  const settings = await resolveSettings(ctx, opts);
+  const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
   const { loadMappingFile } = await import('../io/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
@@ -66,10 +66,15 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
     asOf,
     version: VERSION_HOLDER.version,
     keep: needAll ? 'all' : 'flagged',
+    waivers: settings.waivers,
     read: {
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(mapping ? { mapping } : {}),
-      defaults: { ...(opts.industry ? { industry: opts.industry } : {}), ...(opts.org ? { org_name: opts.org } : {}) },
+      defaults: {
+        ...(settings.industry ? { industry: settings.industry } : {}),
+        ...(settings.org ? { org_name: settings.org } : {}),
+        ...(settings.region ? { region: settings.region } : {}),
+      },
     },
   });
   const render = await renderer(ctx, limit, opts.showMapping === true);

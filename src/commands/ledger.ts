@@ -5,21 +5,19 @@ import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CliContext } from './context.js';
 import { expandInputs, parseDate } from './inputs.js';
 import { loadEngine } from './load-engine.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
 
-interface LedgerOptions {
+interface LedgerOptions extends CommonFlags {
   output: string;
   format?: string;
   asOf?: string;
-  criteria?: string[];
   title?: string | boolean;
   splitBy?: string;
   previous?: string;
   encoding?: string;
   inputEncoding?: string;
   mapping?: string;
-  industry?: string;
-  org?: string;
   strict?: boolean;
 }
 
@@ -32,7 +30,8 @@ export function registerLedger(program: Command, ctx: CliContext, run: (p: Promi
     .requiredOption('-o, --output <file>', '输出文件（.xlsx 或 .csv）')
     .option('--format <format>', '输出格式：xlsx | csv（默认按扩展名）')
     .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天，北京时间）')
-    .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：内置 criteria/）')
+    .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：配置文件中的，或内置 criteria/）')
+    .option('--config <file>', '企业配置文件（默认：向上查找 hazard.config.yaml）')
     .option('--title <text>', '标题行文字（默认“XX单位重大事故隐患整改台账（截至…）”）')
     .option('--no-title', '不写标题行（供程序读取）')
     .option('--split-by <key>', '按单位分表：org')
@@ -55,7 +54,8 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   if (opts.splitBy !== undefined && opts.splitBy !== 'org') throw new UsageError('--split-by 目前只支持 org');
   const files = await expandInputs(inputArgs, ctx.cwd);
   await refuseOverwritingInputs(ctx.cwd, opts.output, [...files, ...(opts.previous ? [opts.previous] : [])]);
-  const { criteria, engine } = await loadEngine(ctx, opts.criteria, asOf);
+  const settings = await resolveSettings(ctx, opts);
+  const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
   const { buildLedgerRow } = await import('../ledger/ledger-columns.js');
   const { RowStore } = await import('../ledger/row-store.js');
@@ -66,7 +66,11 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const read = {
     ...(opts.inputEncoding ? { encoding: opts.inputEncoding } : {}),
     ...(mapping ? { mapping } : {}),
-    defaults: { ...(opts.industry ? { industry: opts.industry } : {}), ...(opts.org ? { org_name: opts.org } : {}) },
+    defaults: {
+      ...(settings.industry ? { industry: settings.industry } : {}),
+      ...(settings.org ? { org_name: settings.org } : {}),
+      ...(settings.region ? { region: settings.region } : {}),
+    },
   };
 
   let previous: InstanceType<typeof PreviousLedger> | undefined;
@@ -88,6 +92,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       asOf,
       version: VERSION_HOLDER.version,
       keep: 'none',
+      waivers: settings.waivers,
       read,
       onRow: (row) => {
         const lr = buildLedgerRow(row, asOf, { ...(opts.strict ? { strict: true } : {}) });

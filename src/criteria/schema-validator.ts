@@ -5,10 +5,12 @@ import { positionOf, type YamlSource } from './parse-yaml.js';
 
 const schemaDir = new URL('../../schema/', import.meta.url);
 
-let compiled: { standard: ValidateFunction; vocabulary: ValidateFunction } | undefined;
+type SchemaKind = 'standard' | 'vocabulary' | 'config';
+
+let compiled: Record<SchemaKind, ValidateFunction> | undefined;
 
 // Compiled once per process: ajv compilation costs more than validating every shipped file.
-function validators(): { standard: ValidateFunction; vocabulary: ValidateFunction } {
+function validators(): Record<SchemaKind, ValidateFunction> {
   if (compiled) return compiled;
   const ajv = new Ajv({ allErrors: true, strict: true });
   const load = (name: string): object => {
@@ -19,12 +21,13 @@ function validators(): { standard: ValidateFunction; vocabulary: ValidateFunctio
   compiled = {
     standard: ajv.compile(load('criteria.schema.json')),
     vocabulary: ajv.compile(load('vocabulary.schema.json')),
+    config: ajv.compile(load('config.schema.json')),
   };
   return compiled;
 }
 
-/** Validate a parsed criteria or vocabulary file against the shipped JSON Schema; Chinese, located diagnostics. */
-export function validateSchema(src: YamlSource, kind: 'standard' | 'vocabulary'): Diagnostic[] {
+/** Validate a parsed criteria, vocabulary or config file against the shipped JSON Schema; Chinese, located diagnostics. */
+export function validateSchema(src: YamlSource, kind: SchemaKind): Diagnostic[] {
   const validate = validators()[kind];
   if (validate(src.value)) return [];
   const errors = dedupe(validate.errors ?? []);

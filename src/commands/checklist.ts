@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import type { CliContext } from './context.js';
+import { parseDate } from './inputs.js';
+import { loadEngine } from './load-engine.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
+import { VERSION_HOLDER } from './version.js';
+
+interface ChecklistOptions extends CommonFlags {
+  output?: string;
+  format?: string;
+  asOf?: string;
+}
+
+/** `hazard checklist`: the 自查清单 of every clause that applies to the enterprise. */
+export function registerChecklist(program: Command, ctx: CliContext, run: (p: Promise<ExitCode>) => void): void {
+  program
+    .command('checklist')
+    .description('按企业行业与属性生成重大事故隐患自查清单（xlsx/md/json）')
+    .option('--config <file>', '企业配置文件（默认：向上查找 hazard.config.yaml）')
+    .option('--industry <industry>', '所属行业（多个用、分隔），如 化工')
+    .option('--attr <attributes...>', '企业属性，如 涉氨制冷 粉尘涉爆 有限空间')
+    .option('--org <name>', '企业名称')
+    .option('-c, --criteria <paths...>', '判定标准规则文件或目录')
+    .option('--as-of <date>', '清单日期：选用当日施行的标准版本（默认今天）')
+    .option('-o, --output <file>', '输出文件（.xlsx / .md / .json）；省略则在标准输出打印 md')
+    .option('--format <format>', 'xlsx | md | json（默认按扩展名）')
+    .action((opts: ChecklistOptions) => run(checklist(ctx, opts)));
+}
+
+async function checklist(ctx: CliContext, opts: ChecklistOptions): Promise<ExitCode> {
+  const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
+  const settings = await resolveSettings(ctx, opts);
+  const industries = (settings.industry ?? '').split(/[、,，;；\s]+/).filter((x) => x !== '');
+  if (industries.length === 0) throw new UsageError('请用 --industry 或配置文件 enterprise.industries 指定所属行业');
+  const format = opts.format ?? (opts.output ? (/\.json$/i.test(opts.output) ? 'json' : /\.md$/i.test(opts.output) ? 'md' : 'xlsx') : 'md');
+  if (!['xlsx', 'md', 'json'].includes(format)) throw new UsageError(`--format 取值无效："${format}"（可用：xlsx | md | json）`);
+  if (format === 'xlsx' && !opts.output) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
+  const { criteria } = await loadEngine(ctx, settings, asOf);
+  const { selectClauses } = await import('../checklist/select-clauses.js');
+  const { writeChecklistXlsx, formatChecklistMd, formatChecklistJson } = await import('../checklist/write-checklist.js');
+  const selection = selectClauses(criteria, { industries, attributes: settings.attributes, asOf });
+  const meta = {
+    ...(settings.org ? { enterprise: settings.org } : {}),
+    ...(settings.config.enterprise?.uscc ? { uscc: settings.config.enterprise.uscc } : {}),
+    industries,
+    attributes: settings.attributes,
+    asOf,
+    criteriaHash: criteria.hash,
+    version: VERSION_HOLDER.version,
+  };
+  const count = selection.standards.reduce((n, s) => n + s.rules.length, 0);
+  if (count === 0) ctx.stderr(`警告：行业“${industries.join('、')}”没有匹配任何已收录条款的判定标准（用 hazard criteria list 查看行业名称）\n`);
+  const { writeFileAtomic, openAtomicStream } = await import('../writers/atomic-write.js');
+  if (format === 'xlsx' && opts.output) {
+    const sink = openAtomicStream(resolve(ctx.cwd, opts.output));
+    try {
+      await writeChecklistXlsx(sink.stream, selection, meta);
+      await sink.commit();
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+  } else {
+    const text = format === 'json' ? formatChecklistJson(selection, meta) : formatChecklistMd(selection, meta);
+    if (opts.output) await writeFileAtomic(resolve(ctx.cwd, opts.output), text);
+    else ctx.stdout(text);
+  }
+  if (opts.output) {
+    const per = selection.standards.map((s) => `${s.standard.title} ${s.rules.length} 条`).join('；');
+    ctx.stdout(`已写入 ${opts.output}：${count} 条（${per || '无'}）${selection.metadataOnly.length ? `；另有 ${selection.metadataOnly.length} 个标准条文未收录，已在封面列出` : ''}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,86 @@
+import { dirname, resolve } from 'node:path';
+import type { HazardConfig, Provenance, Waiver } from '../config/types.js';
+import { CriteriaError } from '../errors.js';
+import { BUNDLED_CRITERIA, type CliContext } from './context.js';
+
+/** Options every judging verb shares. */
+export interface CommonFlags {
+  config?: string;
+  criteria?: string[];
+  industry?: string;
+  org?: string;
+  attr?: string[];
+}
+
+/** Effective settings: flag, then config file, then default — each with where it came from. */
+export interface Settings {
+  criteria: string[];
+  industry?: string;
+  org?: string;
+  region?: string;
+  attributes: string[];
+  rulesOff: Set<string>;
+  waivers: Waiver[];
+  highRisk?: boolean;
+  config: HazardConfig;
+  configFile?: string;
+  provenance: Provenance[];
+}
+
+export async function resolveSettings(ctx: CliContext, flags: CommonFlags): Promise<Settings> {
+  const { loadConfig } = await import('../config/load-config.js');
+  const loaded = await loadConfig(ctx.cwd, flags.config);
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+    const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
+    ctx.stderr(formatDiagnosticsText(loaded.diagnostics, ctx.color));
+    throw new CriteriaError(`配置文件 ${loaded.file ?? ''} 有错误`, loaded.diagnostics);
+  }
+  const cfg = loaded.config;
+  const cfgName = loaded.file ?? '';
+  const provenance: Provenance[] = [];
+  const pick = <T>(key: string, flag: T | undefined, fromConfig: T | undefined, fallback: T | undefined, show: (v: T) => string): T | undefined => {
+    if (flag !== undefined) {
+      provenance.push({ key, value: show(flag), source: '命令行参数' });
+      return flag;
+    }
+    if (fromConfig !== undefined && fromConfig !== '') {
+      provenance.push({ key, value: show(fromConfig), source: cfgName });
+      return fromConfig;
+    }
+    provenance.push({ key, value: fallback === undefined ? '（未设置）' : show(fallback), source: '默认值' });
+    return fallback;
+  };
+  const base = loaded.file ? dirname(loaded.file) : ctx.cwd;
+  const criteria =
+    pick(
+      'criteria',
+      flags.criteria && flags.criteria.length ? flags.criteria : undefined,
+      cfg.criteria?.map((p) => resolve(base, p)),
+      [BUNDLED_CRITERIA],
+      (v) => v.join(', '),
+    ) ?? [BUNDLED_CRITERIA];
+  const industry = pick('enterprise.industries', flags.industry, cfg.enterprise?.industries?.join('、'), undefined, (v) => v);
+  const org = pick('enterprise.name', flags.org, cfg.enterprise?.name, undefined, (v) => v);
+  const region = pick('enterprise.region', undefined, cfg.enterprise?.region, undefined, (v) => v);
+  const attrs = [...(cfg.enterprise?.attributes ?? [])];
+  if (cfg.enterprise?.majorHazardSourceLevel && cfg.enterprise.majorHazardSourceLevel !== '无') attrs.push('重大危险源');
+  const attributes = pick('enterprise.attributes', flags.attr && flags.attr.length ? flags.attr : undefined, attrs.length ? attrs : undefined, [], (v) => v.join('、') || '（无）') ?? [];
+  const highRisk = pick('enterprise.highRisk', undefined, cfg.enterprise?.highRisk, undefined, (v) => (v ? '是' : '否'));
+  const rulesOff = new Set(Object.entries(cfg.rules ?? {}).filter(([, v]) => v.severity === 'off').map(([k]) => k));
+  provenance.push({ key: 'rules', value: rulesOff.size ? `停用 ${[...rulesOff].join('、')}` : '（全部启用）', source: cfg.rules ? cfgName : '默认值' });
+  const waivers = cfg.waivers ?? [];
+  provenance.push({ key: 'waivers', value: waivers.length ? waivers.map((w) => `${w.rule}（至 ${w.expires}，${w.approver}）`).join('；') : '（无）', source: cfg.waivers ? cfgName : '默认值' });
+  return {
+    criteria,
+    ...(industry !== undefined ? { industry } : {}),
+    ...(org !== undefined ? { org } : {}),
+    ...(region !== undefined ? { region } : {}),
+    attributes,
+    rulesOff,
+    waivers,
+    ...(highRisk !== undefined ? { highRisk } : {}),
+    config: cfg,
+    ...(loaded.file ? { configFile: loaded.file } : {}),
+    provenance,
+  };
+}
