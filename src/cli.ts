@@ -1,77 +1,11 @@
-import { Command, CommanderError } from 'commander';
-import { createContext, type CliContext } from './commands/context.js';
-import { registerCheck } from './commands/check.js';
-import { registerChecklist } from './commands/checklist.js';
-import { registerConfig } from './commands/config.js';
-import { registerCriteria } from './commands/criteria.js';
-import { registerLedger } from './commands/ledger.js';
-import { VERSION_HOLDER } from './commands/version.js';
-import { CriteriaError, EXIT, ExitError, InputError, UsageError, type ExitCode } from './errors.js';
+import { readFileSync } from 'node:fs';
 
-const VERSION = VERSION_HOLDER.version;
-
-/** Builds the program. Every action reports through `run`, the single place that turns outcomes into exit codes. */
-function buildProgram(ctx: CliContext, run: (p: Promise<ExitCode>) => void): Command {
-  const program = new Command('hazard')
-    .description('重大事故隐患判定 · 隐患整改台账 · 按期整改率报表')
-    .version(VERSION, '-V, --version', '显示版本号')
-    .helpOption('-h, --help', '显示帮助')
-    .addHelpCommand('help [command]', '显示某个命令的帮助')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
-  registerCheck(program, ctx, run);
-  registerLedger(program, ctx, run);
-  registerChecklist(program, ctx, run);
-  registerConfig(program, ctx, run);
-  registerCriteria(program, ctx, run);
-  for (const sub of program.commands) applyDefaults(sub, ctx);
-  return program;
+// `hazard --version` answers before commander and the verbs are loaded: start-up is the whole cost of that command.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '0.0.0'}\n`);
+} else {
+  const { main } = await import('./program.js');
+  process.exitCode = await main(process.argv);
 }
-
-function applyDefaults(cmd: Command, ctx: CliContext): void {
-  cmd.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr }).showSuggestionAfterError(true);
-  cmd.helpOption('-h, --help', '显示帮助');
-  for (const sub of cmd.commands) applyDefaults(sub, ctx);
-}
-
-/** The error boundary: known errors become a one-line message and their exit code; unknown ones keep their stack. */
-export async function main(argv: string[]): Promise<ExitCode> {
-  const ctx = createContext();
-  let pending: Promise<ExitCode> | undefined;
-  const program = buildProgram(ctx, (p) => {
-    pending = p;
-  });
-  try {
-    await program.parseAsync(argv);
-    return pending ? await pending : EXIT.ok;
-  } catch (e) {
-    return handle(e, ctx);
-  }
-}
-
-function handle(e: unknown, ctx: CliContext): ExitCode {
-  if (e instanceof CommanderError) {
-    // Help and version are not errors; every other commander error is a usage error (exit 2, never 1).
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-    return EXIT.usage;
-  }
-  if (e instanceof ExitError) return e.exitCode;
-  if (e instanceof UsageError) {
-    ctx.stderr(`用法错误：${e.message}\n`);
-    return EXIT.usage;
-  }
-  if (e instanceof CriteriaError) {
-    ctx.stderr(`规则或配置错误：${e.message}\n`);
-    return EXIT.usage;
-  }
-  if (e instanceof InputError) {
-    ctx.stderr(`${e.file}：${e.message}\n`);
-    return EXIT.input;
-  }
-  const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  ctx.stderr(`内部错误（请报告此问题）：\n${stack}\n`);
-  return EXIT.internal;
-}
-
-process.exitCode = await main(process.argv);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 /** What a command may touch of the outside world; built once in cli.ts so commands stay testable. */
 export interface CliContext {
@@ -16,7 +16,8 @@ export interface CliContext {
 /** The criteria shipped with the package. */
 export const BUNDLED_CRITERIA = fileURLToPath(new URL('../../criteria/', import.meta.url));
 
-export function createContext(): CliContext {
+export async function createContext(): Promise<CliContext> {
+  const { Chalk } = await import('chalk');
   const isTTY = process.stdout.isTTY === true;
   const noColor = 'NO_COLOR' in process.env || process.env['TERM'] === 'dumb';
   return {
