@@ -9,7 +9,11 @@ export async function loadEngine(ctx: CliContext, settings: Pick<Settings, 'crit
   const { loadCriteria } = await import('../criteria/load-criteria.js');
   const { compileEngine } = await import('../rules/compile-engine.js');
   const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
-  const loaded = await loadCriteria(settings.criteria, { cwd: ctx.cwd });
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { VERSION_HOLDER } = await import('./version.js');
+  const cacheDir = ctx.env['HAZARD_NO_CACHE'] ? undefined : (ctx.env['HAZARD_CACHE_DIR'] ?? join(tmpdir(), 'hazard-toolkit-cache'));
+  const loaded = await loadCriteria(settings.criteria, { cwd: ctx.cwd, ...(cacheDir ? { cacheDir, cacheKey: VERSION_HOLDER.version } : {}) });
   if (!loaded.criteria) {
     ctx.stderr(formatDiagnosticsText(loaded.diagnostics, ctx.color));
     throw new CriteriaError('判定标准规则文件有错误，未进行判定（先运行 hazard criteria validate）', loaded.diagnostics);

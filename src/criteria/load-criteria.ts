@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { parseYaml, positionOf, type YamlSource } from './parse-yaml.js';
 import { validateSchema } from './schema-validator.js';
@@ -11,6 +11,13 @@ export interface LoadCriteriaOptions {
   cwd: string;
   /** Skip the semantic lint (the schema is always checked). */
   lint?: boolean;
+  /**
+   * Directory for a cache of validated criteria keyed by the sha256 of the files (and `cacheKey`): parsing and
+   * validating the YAML dominates small runs (perf.md §7 item 6). Validate and test never use it.
+   */
+  cacheDir?: string;
+  /** Mixed into the cache key, e.g. the tool version, so a new release never reads an old cache. */
+  cacheKey?: string;
 }
 
 export interface LoadCriteriaResult {
@@ -26,6 +33,11 @@ export async function loadCriteria(paths: readonly string[], options: LoadCriter
   const diagnostics: Diagnostic[] = [];
   const files = await expandPaths(paths, options.cwd, diagnostics);
   const sources = new Map<string, YamlSource>();
+  const cacheFile = options.cacheDir && diagnostics.length === 0 && files.length > 0 ? await cachePath(files, options) : undefined;
+  if (cacheFile) {
+    const cached = await readCache(cacheFile);
+    if (cached) return { criteria: cached, diagnostics: [], sources };
+  }
   const standards: Standard[] = [];
   const vocabularies: { file: string; def: VocabularyDef; src: YamlSource }[] = [];
   const hash = createHash('sha256');
@@ -74,7 +86,53 @@ export async function loadCriteria(paths: readonly string[], options: LoadCriter
   const criteria: Criteria = { standards, concepts, hash: hash.digest('hex'), files: files.map((f) => relative(options.cwd, f) || f) };
   if (options.lint !== false) diagnostics.push(...lintCriteria(criteria, sources));
   const ok = !diagnostics.some((d) => d.severity === 'error');
+  if (ok && cacheFile) await writeCache(cacheFile, criteria);
   return ok ? { criteria, diagnostics, sources } : { diagnostics, sources };
+}
+
+async function cachePath(files: readonly string[], options: LoadCriteriaOptions): Promise<string | undefined> {
+  const h = createHash('sha256').update(`${CACHE_FORMAT}\0${options.cacheKey ?? ''}\0${options.lint === false ? 'nolint' : 'lint'}`);
+  try {
+    for (const f of files) h.update(f).update('\0').update(await readFile(f)).update('\0');
+  } catch {
+    return undefined;
+  }
+  return join(options.cacheDir ?? '', `criteria-${h.digest('hex').slice(0, 32)}.json`);
+}
+
+// Bump when the cached shape changes.
+const CACHE_FORMAT = 'criteria-cache-1';
+
+async function readCache(file: string): Promise<Criteria | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || !('standards' in parsed) || !('concepts' in parsed) || !('hash' in parsed) || !('files' in parsed)) return undefined;
+    const { standards, concepts, hash, files } = parsed;
+    if (!Array.isArray(standards) || !Array.isArray(concepts) || typeof hash !== 'string' || !Array.isArray(files)) return undefined;
+    return { standards: standards.filter(isStandard), concepts: new Map(concepts.filter(isConceptEntry)), hash, files: files.map(String) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCache(file: string, criteria: Criteria): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const body = JSON.stringify({ ...criteria, concepts: [...criteria.concepts.entries()] });
+    const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+    await writeFile(tmp, body);
+    await rename(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+function isStandard(v: unknown): v is Standard {
+  return typeof v === 'object' && v !== null && 'id' in v && 'rules' in v && 'file' in v;
+}
+
+function isConceptEntry(v: unknown): v is [string, string[]] {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && Array.isArray(v[1]);
 }
 
 async function expandPaths(paths: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<string[]> {
