@@ -1,0 +1,224 @@
+import type { Deadline, Level, SourceBucket, State } from '../records/finding-record.js';
+import type { RawCell } from './raw.js';
+import { isExcelDate } from './raw.js';
+
+const DAY_MS = 86_400_000;
+
+/** Excel serial → ISO day. 1900 system: serial 60 is the phantom 1900-02-29 (Lotus bug); 1904 system: day 0 is 1904-01-01. */
+export function serialToIso(serial: number, date1904: boolean): string | undefined {
+  if (!Number.isFinite(serial) || serial < 1) return undefined;
+  const day = Math.floor(serial + 1e-9);
+  let ms: number;
+  if (date1904) ms = Date.UTC(1904, 0, 1) + day * DAY_MS;
+  else if (day < 60) ms = Date.UTC(1899, 11, 31) + day * DAY_MS;
+  else if (day === 60) return '1900-02-28';
+  else ms = Date.UTC(1899, 11, 30) + day * DAY_MS;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function iso(y: number, m: number, d: number): string | undefined {
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCMonth() !== m - 1) return undefined;
+  return t.toISOString().slice(0, 10);
+}
+
+export interface ParsedDate {
+  date?: string;
+  /** Why the value was adjusted or could not be read (Chinese), for a warning. */
+  note?: string;
+  ok: boolean;
+}
+
+/** Serial numbers are dates only in a plausible window (2000–2099) when they sit in a date column. */
+const SERIAL_MIN = 36526;
+const SERIAL_MAX = 73051;
+
+/**
+ * A date cell in any of the forms ledgers use: Excel date cells and serials, 2024-03-05, 2024/3/5, 2024.3.5,
+ * 2024年3月5日(号), 20240305, 24.3.5, with times, full-width digits; 3月5日 takes `yearHint`;
+ * 2024年3月 becomes the first (role start) or last (role end) day of the month.
+ */
+export function parseDateCell(cell: RawCell, options: { date1904?: boolean; yearHint?: number; role?: 'start' | 'end' } = {}): ParsedDate {
+  if (cell === null || cell === undefined) return { ok: true };
+  if (isExcelDate(cell)) {
+    const d = serialToIso(cell.serial, cell.date1904);
+    return d ? { date: d, ok: true } : { ok: false, note: '日期序列号无效' };
+  }
+  if (typeof cell === 'number') {
+    if (cell >= SERIAL_MIN && cell <= SERIAL_MAX) return { date: serialToIso(cell, options.date1904 ?? false), ok: true };
+    if (cell >= 19000101 && cell <= 21001231) return parseDateText(String(cell), options);
+    return { ok: false, note: '数字不是有效日期' };
+  }
+  if (typeof cell === 'boolean') return { ok: false, note: '不是日期' };
+  return parseDateText(cell, options);
+}
+
+export function parseDateText(text: string, options: { yearHint?: number; role?: 'start' | 'end' } = {}): ParsedDate {
+  const t = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  if (t === '' || /^[-—/\\无空]+$/.test(t)) return { ok: true };
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s*\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?)?$/.exec(t);
+  if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(t);
+  if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{2})[./-](\d{1,2})[./-](\d{1,2})$/.exec(t);
+  if (m) {
+    const d = iso(2000 + Number(m[1]), Number(m[2]), Number(m[3]));
+    return d ? { date: d, ok: true, note: `两位年份按 20${m[1]} 年理解` } : { ok: false, note: '无法识别的日期' };
+  }
+  m = /^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?$/.exec(t);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    const d = iso(y, mo, options.role === 'end' ? last : 1);
+    return d ? { date: d, ok: true, note: `只写到月份，按${options.role === 'end' ? '月末' : '月初'}（${d}）理解` } : { ok: false, note: '无法识别的日期' };
+  }
+  m = /^(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日号]?$/.exec(t);
+  if (m && options.yearHint) {
+    const d = iso(options.yearHint, Number(m[1]), Number(m[2]));
+    return d ? { date: d, ok: true, note: `未写年份，按 ${options.yearHint} 年理解` } : { ok: false, note: '无法识别的日期' };
+  }
+  return { ok: false, note: '无法识别的日期' };
+}
+
+function result(d: string | undefined): ParsedDate {
+  return d ? { date: d, ok: true } : { ok: false, note: '日期不存在（月或日越界）' };
+}
+
+const CN_NUM: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 半: 0.5 };
+
+function smallNumber(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === '十') return 10;
+  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
+  if (m) return (m[1] ? (CN_NUM[m[1]] ?? 0) : 1) * 10 + (m[2] ? (CN_NUM[m[2]] ?? 0) : 0);
+  return CN_NUM[s];
+}
+
+function addDays(isoDay: string, days: number): string {
+  return new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function addMonths(isoDay: string, months: number): string {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), last));
+  return target.toISOString().slice(0, 10);
+}
+
+/** 整改期限: an absolute date, a deadline relative to the found date (立即, 7天, 1个月内, 限期30日), or none (长期/待定). */
+export function parseDeadline(cell: RawCell, found: string | undefined, date1904 = false): Deadline & { note?: string } {
+  if (cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '')) return { kind: 'none' };
+  if (typeof cell !== 'string') {
+    const d = parseDateCell(cell, { date1904, role: 'end' });
+    return d.date ? { kind: 'date', date: d.date } : { kind: 'unparsed', ...(d.note ? { note: d.note } : {}) };
+  }
+  const t = cell.normalize('NFKC').replace(/\s+/g, '');
+  if (/^(长期|待定|暂定|无|\/|-+|—+|未定|持续整改|长期整改|不确定)$/.test(t)) return { kind: 'none' };
+  if (/^(立即|立即整改|即查即改|当场|当场整改|立行立改|马上|当即|现场整改|立即停止|当日|当天)/.test(t)) return found ? { kind: 'immediate', date: found } : { kind: 'immediate' };
+  const rel = /^(?:限期|整改期限|期限)?([0-9]+|[一二两三四五六七八九十半]+)(个)?(天|日|周|星期|个?月|年|工作日)(?:内|以内|之内)?(?:完成|整改|整改完成)?$/.exec(t);
+  if (rel?.[1] && rel[3]) {
+    const n = smallNumber(rel[1]);
+    if (n === undefined) return { kind: 'unparsed', note: '无法识别的期限' };
+    if (!found) return { kind: 'relative', note: '相对期限缺少发现日期，无法推算' };
+    const unit = rel[3].replace('个', '');
+    const date =
+      unit === '周' || unit === '星期'
+        ? addDays(found, Math.round(n * 7))
+        : unit === '月'
+          ? n === 0.5
+            ? addDays(found, 15)
+            : addMonths(found, n)
+          : unit === '年'
+            ? addMonths(found, n * 12)
+            : addDays(found, n);
+    return { kind: 'relative', date, ...(unit === '工作日' ? { note: '工作日按自然日推算' } : {}) };
+  }
+  const d = parseDateText(t, { role: 'end', ...(found ? { yearHint: Number(found.slice(0, 4)) } : {}) });
+  if (d.date) return { kind: 'date', date: d.date, ...(d.note ? { note: d.note } : {}) };
+  return { kind: 'unparsed', note: d.note ?? '无法识别的期限' };
+}
+
+/** 隐患等级 text → level (+ sublevel for 较大/重点/一级/A…). 重大 is checked first (重大隐患（挂牌）). */
+export function parseLevel(text: string, boolean = false): { level?: Level; sublevel?: string; note?: string } {
+  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  if (t === '') return {};
+  if (boolean) {
+    const b = parseBoolean(t);
+    return b === undefined ? { note: '无法识别的是/否' } : { level: b ? 'major' : 'general' };
+  }
+  if (/非重大|不是重大|一般/.test(t)) return { level: 'general', ...(t.includes('一般') ? {} : { sublevel: t }) };
+  if (/重大/.test(t)) return { level: 'major' };
+  if (/^(较大|重点|较重)/.test(t)) return { level: 'general', sublevel: t, note: `“${t}”不是法定的重大事故隐患，按一般隐患统计` };
+  if (/^(ⅰ|i|1|一)级?$/i.test(t) || /^[一二三]级/.test(t)) return { sublevel: t, note: `分级“${t}”无法对应一般/重大` };
+  if (/^[a-d]$/i.test(t)) return { sublevel: t, note: `分级“${t}”无法对应一般/重大（需自定义映射）` };
+  if (/^(低|中|高)/.test(t)) return { sublevel: t, note: `分级“${t}”无法对应一般/重大` };
+  return { note: `无法识别的隐患等级“${t}”` };
+}
+
+/** 整改情况 (domain.md §3.2) → canonical state. */
+export function parseStatus(text: string): { state?: State; overdueAsserted?: boolean; note?: string } {
+  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  if (t === '') return {};
+  if (/验收不通过|审核不通过|审批驳回|复查不合格|不合格|驳回|退回/.test(t)) return { state: 'rejected' };
+  if (/销号|核销|销案|摘牌|闭环|关闭|办结/.test(t)) return { state: 'closed' };
+  if (/已验收|验收通过|审核通过|复查合格|已复查|验收合格/.test(t)) return { state: 'accepted' };
+  if (/草稿|待审批|审核中/.test(t)) return { state: 'draft' };
+  if (/超期未|逾期未|到期未|未整改|待整改|未完成|待处理|整改前|挂账|未处理|未$|^否$|^未|上报未|责令/.test(t)) return { state: 'open', ...(/超期|逾期|到期/.test(t) ? { overdueAsserted: true } : {}) };
+  if (/^(逾期|已超期|超期)$/.test(t)) return { state: 'open', overdueAsserted: true };
+  if (/整改中|治理中|正在|处理中|限期整改|进行中|整改期内/.test(t)) return { state: 'in-progress' };
+  if (/已整改|已完成|^完成|已治理|^已$|^是$|待验收|待审核|已处理|整改完毕|完毕|超期已整改|已落实/.test(t)) return { state: 'rectified' };
+  return { note: `无法识别的整改情况“${t}”` };
+}
+
+/** 发现方式 → 企业自查 / 部门检查 / 群众举报 (domain.md §5.2 bucketing). */
+export function parseSource(text: string): SourceBucket | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  if (t === '') return undefined;
+  if (/举报|12350|12345|吹哨|投诉/.test(t)) return 'report';
+  if (/部门|执法|监管|监督|政府|督导|督查|暗访|巡查|上级|联合|专家检查|应急局|住建|检查组|乡镇|街道/.test(t)) return 'government';
+  if (/自查|企业|日常|综合性|专业性|季节性|节假日|复产|类比|随手拍|计划|专项|岗位|班组|车间|诊断|内部|自检|巡检/.test(t)) return 'self';
+  return 'other';
+}
+
+export function parseBoolean(text: string): boolean | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  if (/^(是|有|已|y|yes|1|√|✓|✔|true|挂牌|已挂牌|需要)$/.test(t)) return true;
+  if (/^(否|无|未|n|no|0|×|✗|false|不|未挂牌|不需要|-|—|\/)$/.test(t)) return false;
+  return undefined;
+}
+
+/** Money in 元, using the header unit (万元 ×10000). */
+export function parseMoney(cell: RawCell, unit: string | undefined): { value?: number; note?: string } {
+  if (cell === null || cell === undefined) return {};
+  const factor = unit === '万元' ? 10_000 : unit === '千元' ? 1000 : 1;
+  if (typeof cell === 'number') return { value: round(cell * factor) };
+  if (typeof cell !== 'string') return { note: '不是金额' };
+  const t = cell.normalize('NFKC').replace(/[\s,，]/g, '');
+  if (t === '' || /^(无|\/|-|—|0元?)$/.test(t)) return t.startsWith('0') ? { value: 0 } : {};
+  const m = /^(\d+(?:\.\d+)?)(万元|万|元|千元)?$/.exec(t);
+  if (!m?.[1]) return { note: `无法识别的金额“${cell}”` };
+  const f = m[2] === '万元' || m[2] === '万' ? 10_000 : m[2] === '千元' ? 1000 : m[2] === '元' ? 1 : factor;
+  return { value: round(Number(m[1]) * f) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** GB 32100-2015 check character of a 统一社会信用代码. */
+export function isValidUscc(code: string): boolean {
+  const c = code.normalize('NFKC').toUpperCase();
+  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(c)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(c.charAt(i)) * (USCC_WEIGHTS[i] ?? 0);
+  const check = (31 - (sum % 31)) % 31;
+  return USCC_ALPHABET.charAt(check) === c.charAt(17);
+}
