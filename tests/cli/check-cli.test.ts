@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers.js';
+
+const DEMO = 'fixtures/demo/示例企业隐患排查台账.xlsx';
+const GONGMAO = ['--criteria', 'criteria/_vocabulary.yaml', 'criteria/_vocab-gongmao.yaml', 'criteria/mem-2023-10.yaml'];
+
+describe('hazard check (golden)', () => {
+  it('shows a readable table on the bundled demo and exits 1 for mis-graded findings', () => {
+    const r = runCli(['check', DEMO, '--as-of', '2024-12-31', ...GONGMAO]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('工作表「隐患台账」表头在第3行，18 行数据');
+    expect(r.stdout).toMatch(/隐患台账!6 +│ 布袋除尘器未设置泄爆装置 +│ 一般 +│ 重大 +│ 定级偏低 +│ 应急管理部令第10号 第十一条第（三）项/);
+    expect(r.stdout).toMatch(/隐患台账!17 +│ 主要负责人安全培训记录不全 +│ 重大 +│ 一般 +│ 缺少判定依据/);
+    expect(r.stdout).toMatch(/汇总：1 个文件，18 行；重大 \d+（其中定级偏低 \d+），待核实 \d+，一般 \d+；缺少判定依据 1/);
+  });
+
+  it('--format json validates against the published schema and carries fields, raw cells and clauses', () => {
+    const r = runCli(['check', DEMO, '--as-of', '2024-12-31', '--format', 'json', ...GONGMAO]);
+    const json: unknown = JSON.parse(r.stdout);
+    const schema: unknown = JSON.parse(readFileSync('schema/check-result.schema.json', 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema as object);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const j = json as { rows: { row: number; fields: Record<string, unknown>; raw: Record<string, { raw: string }>; matches: { ruleId: string; clause: string }[] }[] };
+    const row6 = j.rows.find((x) => x.row === 6)!;
+    expect(row6.matches[0]).toMatchObject({ ruleId: 'mem-2023-10/11.3', clause: '11.3' });
+    expect(row6.fields).toMatchObject({ found_date: '2024-03-05', level: 'general', status: 'rectified' });
+    expect(row6.raw['found_date']?.raw).toBe('2024年3月5日');
+  });
+
+  it('-o writes several formats from one run (sarif, junit, json)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-out-'));
+    const r = runCli(['check', DEMO, '--as-of', '2024-12-31', ...GONGMAO, '-o', `sarif=${dir}/r.sarif`, `${dir}/r.xml`, `json=${dir}/r.json`, '--fail-on', 'never']);
+    expect(r.status).toBe(0);
+    const sarif = JSON.parse(readFileSync(`${dir}/r.sarif`, 'utf8')) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.results.some((x) => x.ruleId === 'mem-2023-10/11.3' && x.locations[0]!.physicalLocation.region.startLine === 6)).toBe(true);
+    const junit = readFileSync(`${dir}/r.xml`, 'utf8');
+    expect(junit).toMatch(/<testcase classname="[^"]+" name="隐患台账!6"><failure message="under-graded">/);
+    expect(JSON.parse(readFileSync(`${dir}/r.json`, 'utf8'))).toHaveProperty('schemaVersion', '1.0');
+  });
+
+  it('--fail-on decides the exit code separately from what is shown', () => {
+    expect(runCli(['check', DEMO, '--as-of', '2024-12-31', ...GONGMAO, '--fail-on', 'never']).status).toBe(0);
+    expect(runCli(['check', DEMO, '--as-of', '2024-12-31', ...GONGMAO, '--fail-on', 'major']).status).toBe(1);
+    expect(runCli(['check', 'fixtures/workbooks/date1904.xlsx', ...GONGMAO, '--fail-on', 'major']).status).toBe(0);
+    expect(runCli(['check', 'fixtures/workbooks/date1904.xlsx', ...GONGMAO, '--fail-on', 'warning']).status).toBe(1);
+    expect(runCli(['check', DEMO, '--fail-on', 'sometimes']).status).toBe(2);
+  });
+
+  it.each([
+    ['empty.xlsx', 'input-empty'],
+    ['not-a-zip.xlsx', 'workbook-no-header'],
+    ['truncated.xlsx', 'input-truncated'],
+    ['encrypted.xlsx', 'input-encrypted-or-xls'],
+    ['no-header.xlsx', 'workbook-no-header'],
+  ])('%s: a clear message naming the file and exit 3, never a stack trace', (name, code) => {
+    const r = runCli(['check', `fixtures/workbooks/${name}`, ...GONGMAO]);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain(code);
+    expect(r.stdout).toContain(name);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('a CSV named .xlsx and a UTF-16 CSV are read, with the encoding reported', () => {
+    const a = runCli(['check', 'fixtures/workbooks/csv-named.xlsx', ...GONGMAO, '--fail-on', 'never']);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toContain('input-extension-mismatch');
+    const b = runCli(['check', 'fixtures/workbooks/ledger-utf16le.csv', ...GONGMAO, '--fail-on', 'never']);
+    expect(b.stdout).toContain('编码 utf-16le');
+  });
+
+  it('one bad file does not stop the batch, and the exit code says it was bad', () => {
+    const r = runCli(['check', 'fixtures/workbooks/empty.xlsx', DEMO, ...GONGMAO, '--fail-on', 'never']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('汇总：2 个文件（1 个未能完整读取），18 行');
+  });
+
+  it('usage errors: missing input file, bad date', () => {
+    expect(runCli(['check', 'no/such.xlsx']).status).toBe(2);
+    expect(runCli(['check', DEMO, '--as-of', '2024-13-01']).status).toBe(2);
+  });
+
+  it('broken criteria: exit 2 with the criteria location', () => {
+    const r = runCli(['check', DEMO, '--criteria', 'fixtures/criteria-valid/_vocabulary.yaml', 'fixtures/criteria-invalid/unknown-key.yaml']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown-key\.yaml:28:5/);
+  });
+});

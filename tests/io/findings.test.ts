@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { readFindings } from '../../src/io/read-findings.js';
+import type { FindingRecord } from '../../src/records/finding-record.js';
+import { loadMappingFile } from '../../src/io/mapping-file.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function read(file: string, options = {}) {
+  const records: FindingRecord[] = [];
+  const result = await readFindings(file, options, (b) => {
+    records.push(...b);
+  });
+  return { ...result, records };
+}
+
+describe('readFindings on real-shaped layouts', () => {
+  it('enterprise ledger below merged title rows, padded and full-width headers, footer block', async () => {
+    const r = await read('fixtures/demo/示例企业隐患排查台账.xlsx');
+    const sheet = r.input.sheets[0]!;
+    expect(sheet).toMatchObject({ name: '隐患台账', headerRow: 3, headerRows: 1, records: 18 });
+    expect(sheet.columns.find((c) => c.header === '隐 患 描 述')?.field).toBe('description');
+    expect(sheet.columns.find((c) => c.header === '隐患等级 *')?.field).toBe('level');
+    expect(sheet.columns.find((c) => c.header === '整改资金（万元）')?.field).toBe('funds');
+    const first = r.records[0]!;
+    expect(first.row).toBe(4);
+    expect(first.fields).toMatchObject({ hazard_id: 'YH-2024-001', level: 'general', found_date: '2024-01-08', closed_date: '2024-01-20', status: 'closed', funds: 5000 });
+    expect(first.raw.funds).toEqual({ column: 'I', header: '整改资金（万元）', raw: '0.5' });
+    // 30天 resolved against the found date 2024-03-05; raw text kept verbatim.
+    const third = r.records[2]!;
+    expect(third.fields.deadline).toEqual({ kind: 'relative', date: '2024-04-04' });
+    expect(third.raw.deadline?.raw).toBe('30天');
+    expect(r.diagnostics.find((d) => d.code === 'footer-ignored')?.location.row).toBe(23);
+    expect(r.input.sheets[1]).toMatchObject({ name: '填表说明', skipped: '无可识别表头' });
+    expect(r.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.complete).toBe(true);
+  });
+
+  it('regulator list: two-row grouped header (五落实情况 → 责任人/措施/资金/时限/预案), merged cells', async () => {
+    const r = await read('fixtures/workbooks/regulator-grouped-header.xlsx');
+    const s = r.input.sheets[0]!;
+    expect(s).toMatchObject({ headerRow: 3, headerRows: 2, records: 4 });
+    const byHeader = Object.fromEntries(s.columns.map((c) => [c.header, c.field]));
+    expect(byHeader).toMatchObject({
+      '五落实情况/责任人': 'owner',
+      '五落实情况/措施': 'measures',
+      '五落实情况/资金(万元)': 'funds',
+      '五落实情况/时限': 'deadline',
+      '五落实情况/预案': 'plan',
+      是否挂牌督办: 'supervised',
+      督办级别: 'sup_level',
+      '隐患基本情况（简述）': 'description',
+    });
+    const [a, , c, d] = r.records;
+    expect(a!.fields).toMatchObject({ org_name: '泰安鑫源化工有限公司', funds: 150000, supervised: true, sup_level: '市级', status: 'closed' });
+    expect(a!.diagnostics.map((x) => x.code)).toContain('status-contradicts-dates');
+    expect(c!.fields.deadline).toEqual({ kind: 'none' });
+    const noDeadline = c!.diagnostics.find((x) => x.code === 'deadline-none-major');
+    expect(noDeadline).toMatchObject({ severity: 'error', location: { sheet: '重大隐患清单', row: 6, column: 'L', header: '五落实情况/时限', value: '长期' } });
+    expect(d!.diagnostics.find((x) => x.code === 'uscc-invalid')?.message).toContain('组织机构代码');
+    expect(r.diagnostics.map((x) => x.code)).toContain('rows-after-footer');
+  });
+
+  it('dates in every form, relative and missing deadlines, unparseable cells located', async () => {
+    const r = await read('fixtures/workbooks/dates-and-deadlines.xlsx');
+    const f = r.records.map((x) => x.fields.found_date);
+    expect(f.slice(0, 7)).toEqual(Array(7).fill('2024-03-05'));
+    const bad = r.records[7]!.diagnostics.find((x) => x.code === 'date-unparsed');
+    expect(bad?.location).toMatchObject({ row: 9, column: 'D', header: '发现日期', value: '去年春天' });
+    expect(r.records[6]!.diagnostics.map((x) => x.code)).toContain('deadline-none-major');
+    expect(r.records[8]!.fields).toMatchObject({ level: 'general', sublevel: '较大' });
+  });
+
+  it('1904 date system', async () => {
+    const r = await read('fixtures/workbooks/date1904.xlsx');
+    expect(r.records[0]!.fields).toMatchObject({ found_date: '2024-03-05', deadline: { kind: 'date', date: '2024-03-12' } });
+  });
+
+  it.each(['ledger-gbk.csv', 'ledger-utf8-bom.csv', 'ledger-utf16le.csv'])('%s reads the same Chinese text', async (name) => {
+    const r = await read(`fixtures/workbooks/${name}`);
+    expect(r.records.map((x) => x.fields.description)).toEqual(['保险粉与双氧水混存', '定型机导热油炉与生产车间未隔离', '"货架,超高"堆放']);
+    expect(r.input.encoding).toBe(name.includes('gbk') ? 'gb18030' : name.includes('bom') ? 'utf-8-bom' : 'utf-16le');
+  });
+
+  it('formulas give cached values; hidden sheets are read; 10 000 empty styled rows add nothing', async () => {
+    const r = await read('fixtures/workbooks/formulas-hidden-emptyrows.xlsx');
+    expect(r.records.filter((x) => x.sheet === '台账').map((x) => x.fields.description)).toEqual(['除尘器泄爆口朝向人员通道', '粉尘清理不及时']);
+    expect(r.records[0]!.fields.funds).toBe(200);
+    expect(r.records.some((x) => x.sheet === '上月台账')).toBe(true);
+    expect(r.diagnostics.map((x) => x.code)).toContain('sheet-hidden');
+  });
+
+  it('a workbook with no recognisable header is incomplete', async () => {
+    const r = await read('fixtures/workbooks/no-header.xlsx');
+    expect(r.complete).toBe(false);
+    expect(r.diagnostics.map((x) => x.code)).toEqual(['sheet-no-header', 'workbook-no-header']);
+  });
+
+  it('a mapping file overrides detection by header or column letter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-map-'));
+    const file = join(dir, 'client.yaml');
+    writeFileSync(file, 'sheets:\n  "*":\n    columns:\n      隐患部位: ignore\n      P: remarks\n');
+    const mapping = await loadMappingFile(file);
+    const r = await read('fixtures/demo/示例企业隐患排查台账.xlsx', { mapping });
+    const cols = r.input.sheets[0]!.columns;
+    expect(cols.find((c) => c.header === '隐患部位')).toMatchObject({ reason: '映射文件指定忽略' });
+    expect(cols.find((c) => c.column === 'P')).toMatchObject({ field: 'remarks', reason: '映射文件指定' });
+    expect(r.records[0]!.fields.location).toBeUndefined();
+    expect(r.records[0]!.extra['隐患部位']).toBe('铸造车间');
+  });
+
+  it('a mapping file with an unknown field id is a located error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-map-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'sheets:\n  台账:\n    columns:\n      隐患描述: descripton\n');
+    await expect(loadMappingFile(file)).rejects.toThrow(/bad\.yaml:4:13  未知字段 id "descripton"/);
+  });
+});
