@@ -53,12 +53,20 @@ for (const [field, list] of Object.entries(HEADER_SYNONYMS) as [FieldId, readonl
 // Longer keywords first: 整改完成日期 must win over 整改 or 日期-like fragments.
 KEYWORDS.sort((a, b) => b.word.length - a.word.length);
 const LEVEL_BOOL = new Set(LEVEL_BOOLEAN_HEADERS.map((h) => normaliseHeader(h).full));
+// Columns `hazard ledger` derives: reading a ledger back must not take them for input fields.
+const DERIVED = new Set(
+  ['判定结果', '判定依据（标准条款）', '定级核对', '是否逾期', '逾期天数', '是否按期', '五落实完整性', '存量/增量', '本月标记', '数据问题', '来源文件', '来源行'].map(
+    (h) => normaliseHeader(h).full,
+  ),
+);
 
 /** The field a header names, with a score and a Chinese reason. */
 export function matchHeader(text: string): Omit<ColumnMapping, 'column' | 'index' | 'header'> {
   const n = normaliseHeader(text);
   if (n.full === '') return { score: 0, reason: '空表头' };
   const unit = n.unit ? { unit: n.unit } : {};
+  if (DERIVED.has(n.full)) return { score: 0, reason: '台账派生列（不作为输入字段）' };
+  if (/\(原文\)$/.test(n.full)) return { score: 0, reason: '台账原文列（不作为输入字段）' };
   if (LEVEL_BOOL.has(n.full) || LEVEL_BOOL.has(n.bare)) return { field: 'level', score: 3, reason: `是/否列“${text.trim()}”表示隐患等级`, levelBoolean: true };
   const exact = EXACT.get(n.full);
   if (exact) return { field: exact, score: 3, reason: `精确匹配同义词“${n.full}”`, ...unit };

@@ -176,7 +176,7 @@ export function buildLedgerRow(row: CheckedRow, asOf: string, options: { strict?
     d_grading: GRADING_TEXT[row.grading],
     d_overdue: life.due === undefined && !life.rectified ? '无期限' : life.overdue ? '是' : '否',
     d_overdue_days: life.overdue ? life.overdueDays : null,
-    d_on_time: life.onTime === null ? (life.rectified ? '无期限' : life.overdue ? '否' : '未到期') : life.onTime ? '是' : '否（超期整改）',
+    d_on_time: life.due === undefined ? '无期限' : life.onTime === null ? (life.overdue ? '否' : '未到期') : life.onTime ? '是' : '否（超期整改）',
     d_five: major ? (life.missingFiveInPlace.length ? `缺${life.missingFiveInPlace.map((k) => FIVE_IN_PLACE_LABELS[k]).join('、')}` : '完整') : null,
     d_stock: life.stockOrIncrement === undefined ? null : life.stockOrIncrement === '存量' ? '存量' : `${life.stockOrIncrement}年增量`,
     d_month: null,

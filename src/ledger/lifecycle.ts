@@ -1,0 +1,292 @@
+/**
+ * Pure per-record lifecycle derivations (domain.md §5.1): deadline, rectification date, overdue, 按期,
+ * 五落实, 存量/增量 and a fingerprint. Every date is an ISO `YYYY-MM-DD` day in Asia/Shanghai, so day
+ * granularity is plain string comparison. `asOf` is a day too; nothing here reads the clock.
+ */
+import { createHash } from 'node:crypto';
+import type { FindingRecord, Level } from '../records/finding-record.js';
+
+/** The rule engine's verdict on a finding; it overrides the recorded level unless indeterminate. */
+export type Determination = 'major' | 'not-major' | 'indeterminate';
+
+/** 五落实 in the order 责任、措施、资金、时限、预案. */
+export const FIVE_IN_PLACE_ITEMS = ['owner', 'measures', 'funds', 'deadline', 'plan'] as const;
+
+export type FiveInPlaceItem = (typeof FIVE_IN_PLACE_ITEMS)[number];
+
+export const FIVE_IN_PLACE_LABELS: Readonly<Record<FiveInPlaceItem, string>> = {
+  owner: '责任',
+  measures: '措施',
+  funds: '资金',
+  deadline: '时限',
+  plan: '预案',
+};
+
+/** 存量 = 重大隐患 "2023年及以前排查发现" (治本攻坚三年行动), membership by found date. */
+export const STOCK_CUTOFF = '2023-12-31';
+
+export interface LifecycleOptions {
+  /** Strict mode: a hazard counts as rectified on acceptance (验收) or 销号, not on the 整改完成 date. */
+  strict?: boolean;
+}
+
+/** The dates every time-dependent predicate needs, derived once per record. */
+export interface LifecycleDates {
+  found?: string;
+  due?: string;
+  done?: string;
+  closed?: string;
+}
+
+/** Everything the ledger writer and the report derive for one record at `asOf`. */
+export interface Lifecycle extends LifecycleDates {
+  level?: Level;
+  rejected: boolean;
+  rectified: boolean;
+  overdue: boolean;
+  overdueDays: number;
+  /** null when not yet rectified or when there is no deadline to judge against. */
+  onTime: boolean | null;
+  late: boolean;
+  closedByAsOf: boolean;
+  missingFiveInPlace: FiveInPlaceItem[];
+  stockOrIncrement?: '存量' | number;
+  fingerprint: string;
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+const MS_PER_DAY = 86_400_000;
+
+/** The `YYYY-MM-DD` part of an ISO date or datetime, or undefined when it is not one. */
+export function isoDay(value: string | undefined): string | undefined {
+  const m = value === undefined ? null : ISO_DAY.exec(value);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
+function toUtc(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, days: number): string {
+  return fromUtc(toUtc(day) + days * MS_PER_DAY);
+}
+
+/** Calendar months later, clamped to the month's last day (01-31 + 1 month = 02-28/29). */
+export function addMonths(day: string, months: number): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7)) - 1 + months;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return fromUtc(Date.UTC(y, m, Math.min(Number(day.slice(8, 10)), last)));
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to) - toUtc(from)) / MS_PER_DAY);
+}
+
+const CN_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+function parseCount(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const [tens, ones] = text.split('十');
+  if (ones === undefined) return CN_DIGITS[text];
+  const t = tens === '' || tens === undefined ? 1 : CN_DIGITS[tens];
+  const o = ones === '' ? 0 : CN_DIGITS[ones];
+  return t === undefined || o === undefined ? undefined : t * 10 + o;
+}
+
+/** Resolve "立即/7天/1周内/1个月内/限期30日" against the found date (domain.md §5.1, §6). */
+export function resolveRelativeDeadline(text: string, found: string): string | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  if (/立即|即查即改|当场|马上|当天|当日/.test(t)) return found;
+  const m = /([0-9]+|[一二两三四五六七八九十]+)(个)?(天|日|周|星期|月|年)/.exec(t);
+  const n = m?.[1] === undefined ? undefined : parseCount(m[1]);
+  if (m === null || n === undefined) return undefined;
+  switch (m[3]) {
+    case '天':
+    case '日':
+      return addDays(found, n);
+    case '周':
+    case '星期':
+      return addDays(found, 7 * n);
+    case '月':
+      return addMonths(found, n);
+    default:
+      return addMonths(found, 12 * n);
+  }
+}
+
+/** The resolved deadline: the reader's date, else 立即 ⇒ found, else a relative text resolved against found. */
+export function dueDate(record: FindingRecord): string | undefined {
+  const { deadline, found_date } = record.fields;
+  const resolved = isoDay(deadline?.date);
+  if (resolved !== undefined || deadline === undefined || deadline.kind === 'none') return resolved;
+  const found = isoDay(found_date);
+  if (found === undefined) return undefined;
+  if (deadline.kind === 'immediate') return found;
+  const raw = record.raw.deadline?.raw;
+  return raw === undefined ? undefined : resolveRelativeDeadline(raw, found);
+}
+
+/** 验收不通过/审批驳回: the hazard is open again whatever dates the row carries. */
+export function isRejected(record: FindingRecord): boolean {
+  const { status, acceptance, closed_date } = record.fields;
+  return status === 'rejected' || (acceptance === 'failed' && closed_date === undefined);
+}
+
+/**
+ * The day the hazard counts as rectified. Default: 整改完成日期, falling back to a later stage's date
+ * (验收, 销号) when it is missing. Strict: 验收日期 ?? 销号日期.
+ */
+export function doneDate(record: FindingRecord, options: LifecycleOptions = {}): string | undefined {
+  if (isRejected(record)) return undefined;
+  const f = record.fields;
+  const accepted = f.acceptance === 'failed' ? undefined : isoDay(f.accepted_date);
+  if (options.strict) return accepted ?? isoDay(f.closed_date);
+  return isoDay(f.completed_date) ?? accepted ?? isoDay(f.closed_date);
+}
+
+export function lifecycleDates(record: FindingRecord, options: LifecycleOptions = {}): LifecycleDates {
+  const found = isoDay(record.fields.found_date);
+  const due = dueDate(record);
+  const done = doneDate(record, options);
+  const closed = isRejected(record) ? undefined : isoDay(record.fields.closed_date);
+  return { found, due, done, closed };
+}
+
+export function rectifiedBy(d: LifecycleDates, asOf: string): boolean {
+  return d.done !== undefined && d.done <= asOf;
+}
+
+export function overdueAt(d: LifecycleDates, asOf: string): boolean {
+  return !rectifiedBy(d, asOf) && d.due !== undefined && d.due < asOf;
+}
+
+export function onTimeBy(d: LifecycleDates, asOf: string): boolean {
+  return rectifiedBy(d, asOf) && d.due !== undefined && d.done !== undefined && d.done <= d.due;
+}
+
+export function lateBy(d: LifecycleDates, asOf: string): boolean {
+  return rectifiedBy(d, asOf) && d.due !== undefined && d.done !== undefined && d.done > d.due;
+}
+
+export function closedBy(d: LifecycleDates, asOf: string): boolean {
+  return d.closed !== undefined && d.closed <= asOf;
+}
+
+export function isRectified(record: FindingRecord, asOf: string, options: LifecycleOptions = {}): boolean {
+  return rectifiedBy(lifecycleDates(record, options), asOf);
+}
+
+/** 逾期未整改: not rectified by `asOf` and the deadline lies before it. */
+export function isOverdue(record: FindingRecord, asOf: string, options: LifecycleOptions = {}): boolean {
+  return overdueAt(lifecycleDates(record, options), asOf);
+}
+
+export function overdueDays(record: FindingRecord, asOf: string, options: LifecycleOptions = {}): number {
+  const d = lifecycleDates(record, options);
+  return overdueAt(d, asOf) && d.due !== undefined ? daysBetween(d.due, asOf) : 0;
+}
+
+/** 按期整改: rectified by `asOf`, on or before the deadline day. */
+export function isOnTime(record: FindingRecord, asOf: string, options: LifecycleOptions = {}): boolean {
+  return onTimeBy(lifecycleDates(record, options), asOf);
+}
+
+/** 超期整改: rectified by `asOf`, after the deadline day. */
+export function isLate(record: FindingRecord, asOf: string, options: LifecycleOptions = {}): boolean {
+  return lateBy(lifecycleDates(record, options), asOf);
+}
+
+export function isClosedBy(record: FindingRecord, asOf: string): boolean {
+  return closedBy(lifecycleDates(record), asOf);
+}
+
+const PLACEHOLDER = /^(无|暂无|没有|\/|／|-+|—+|－|空|待定|n\/?a)$/i;
+
+function hasContent(value: string | undefined): boolean {
+  const t = value?.trim() ?? '';
+  return t !== '' && !PLACEHOLDER.test(t);
+}
+
+function fundsNotNeeded(record: FindingRecord): boolean {
+  if (record.fields.funds_not_needed === true) return true;
+  const raw = record.raw.funds?.raw ?? '';
+  return /无需(资金|投入|费用)?|不需(要)?(资金|投入)|无资金需求/.test(raw.normalize('NFKC'));
+}
+
+/** Which of 责任/措施/资金/时限/预案 are missing. fi_* flags override the content columns. */
+export function missingFiveInPlace(record: FindingRecord): FiveInPlaceItem[] {
+  const f = record.fields;
+  const funds = f.funds !== undefined && f.funds > 0;
+  const present: Record<FiveInPlaceItem, boolean> = {
+    owner: f.fi_owner ?? hasContent(f.owner),
+    measures: f.fi_measures ?? hasContent(f.measures),
+    funds: f.fi_funds ?? (funds || fundsNotNeeded(record)),
+    deadline: f.fi_deadline ?? dueDate(record) !== undefined,
+    plan: f.fi_plan ?? hasContent(f.plan),
+  };
+  return FIVE_IN_PLACE_ITEMS.filter((k) => !present[k]);
+}
+
+/** '存量' when found on or before 2023-12-31, else the found year; undefined without a found date. */
+export function stockOrIncrement(record: FindingRecord): '存量' | number | undefined {
+  const found = isoDay(record.fields.found_date);
+  if (found === undefined) return undefined;
+  return found <= STOCK_CUTOFF ? '存量' : Number(found.slice(0, 4));
+}
+
+function normaliseText(value: string | undefined): string {
+  return (value ?? '').normalize('NFKC').replace(/[\s\p{P}\p{S}]+/gu, '').toLowerCase();
+}
+
+/**
+ * A short stable identity: org + 隐患编号 when there is a real one (not a synthesised `row:N`), else
+ * org + found date + location + normalised description (domain.md §6 duplicates).
+ */
+export function fingerprint(record: FindingRecord): string {
+  const f = record.fields;
+  const id = f.hazard_id?.trim();
+  const org = normaliseText(f.org_name);
+  const basis =
+    id !== undefined && id !== '' && !/^row:/.test(id)
+      ? ['id', org, id.normalize('NFKC')]
+      : ['text', org, isoDay(f.found_date) ?? '', normaliseText(f.location), normaliseText(f.description)];
+  return createHash('sha1').update(basis.join('\u0001')).digest('hex').slice(0, 12);
+}
+
+/** The recorded level, overridden by the engine's determination unless it is indeterminate. */
+export function effectiveLevel(record: FindingRecord, determination?: Determination): Level | undefined {
+  if (determination === 'major') return 'major';
+  if (determination === 'not-major') return 'general';
+  return record.fields.level;
+}
+
+/** All derivations for one record at `asOf`. */
+export function lifecycle(
+  record: FindingRecord,
+  asOf: string,
+  options: LifecycleOptions & { determination?: Determination } = {},
+): Lifecycle {
+  const d = lifecycleDates(record, options);
+  const rectified = rectifiedBy(d, asOf);
+  const overdue = overdueAt(d, asOf);
+  return {
+    ...d,
+    level: effectiveLevel(record, options.determination),
+    rejected: isRejected(record),
+    rectified,
+    overdue,
+    overdueDays: overdue && d.due !== undefined ? daysBetween(d.due, asOf) : 0,
+    onTime: rectified && d.due !== undefined ? onTimeBy(d, asOf) : null,
+    late: lateBy(d, asOf),
+    closedByAsOf: closedBy(d, asOf),
+    missingFiveInPlace: missingFiveInPlace(record),
+    stockOrIncrement: stockOrIncrement(record),
+    fingerprint: fingerprint(record),
+  };
+}

@@ -1,0 +1,174 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { readFindings } from '../../src/io/read-findings.js';
+import type { FindingRecord } from '../../src/records/finding-record.js';
+import { runCli } from '../helpers.js';
+
+const GONGMAO = ['--criteria', 'criteria/_vocabulary.yaml', 'criteria/_vocab-gongmao.yaml', 'criteria/mem-2023-10.yaml'];
+const DEMO = 'fixtures/demo/示例企业隐患排查台账.xlsx';
+const tmp = () => mkdtempSync(join(tmpdir(), 'hazard-ledger-'));
+
+function csvRows(file: string, encoding: 'utf8' | 'gb18030' = 'utf8'): Record<string, string>[] {
+  const buf = readFileSync(file);
+  const text = encoding === 'gb18030' ? iconv.decode(buf, 'gb18030') : buf.toString('utf8');
+  return parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+async function records(file: string): Promise<FindingRecord[]> {
+  const out: FindingRecord[] = [];
+  await readFindings(file, {}, (b) => {
+    out.push(...b);
+  });
+  return out;
+}
+
+describe('hazard ledger', () => {
+  it('derives overdue, on time, late, 五落实 gaps and 存量 on a fixture with known answers (csv)', () => {
+    const dir = tmp();
+    const r = runCli(['ledger', 'fixtures/ledger/lifecycle.csv', '--as-of', '2024-12-31', '-o', `${dir}/l.csv`, ...GONGMAO]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('6 行');
+    const buf = readFileSync(`${dir}/l.csv`);
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = Object.fromEntries(csvRows(`${dir}/l.csv`).map((x) => [x['隐患编号'], x]));
+    expect(rows['L-1']).toMatchObject({ '存量/增量': '存量', 是否逾期: '否', 是否按期: '是', 五落实完整性: '完整', '整改资金（元）': '30000' });
+    expect(rows['L-2']).toMatchObject({ 是否逾期: '否', 是否按期: '否（超期整改）', '存量/增量': '2024年增量', 五落实完整性: '' });
+    expect(rows['L-3']).toMatchObject({ 判定结果: '重大', 是否逾期: '是', 逾期天数: '31', 是否按期: '否', 五落实完整性: '缺资金、预案' });
+    expect(rows['L-3']!['判定依据（标准条款）']).toBe('《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十二条第（二）项');
+    expect(rows['L-4']).toMatchObject({ 是否逾期: '否', 是否按期: '未到期' });
+    expect(rows['L-5']).toMatchObject({ 整改期限: '长期', 是否逾期: '无期限', 是否按期: '无期限', 五落实完整性: '缺时限', '整改期限（原文）': '长期' });
+    expect(rows['L-5']!['数据问题']).toContain('时限是五落实之一');
+    // CSV injection neutralised; the source row kept for audit.
+    expect(rows['L-6']!['隐患描述']).toBe(`'=HYPERLINK("http://x")`);
+    expect(rows['L-6']).toMatchObject({ 整改期限: '2024-06-01', '整改期限（原文）': '立即', 来源行: 'lifecycle!7' });
+  });
+
+  it('writes GB18030 CSV on request', () => {
+    const dir = tmp();
+    runCli(['ledger', 'fixtures/ledger/lifecycle.csv', '--as-of', '2024-12-31', '-o', `${dir}/l.csv`, '--encoding', 'gb18030', ...GONGMAO]);
+    expect(csvRows(`${dir}/l.csv`, 'gb18030').map((x) => x['单位名称'])).toContain('甲公司');
+  });
+
+  it('the xlsx looks like what regulators expect: title, frozen bold header, filter, drop-downs, real dates, overdue rows highlighted, print setup, 说明 sheet', async () => {
+    const dir = tmp();
+    const r = runCli(['ledger', 'fixtures/ledger/lifecycle.csv', '--as-of', '2024-12-31', '-o', `${dir}/l.xlsx`, ...GONGMAO]);
+    expect(r.status).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(`${dir}/l.xlsx`);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['隐患台账', '说明']);
+    const ws = wb.getWorksheet('隐患台账')!;
+    expect(ws.getCell('A1').value).toBe('重大事故隐患整改台账（截至2024年12月31日）');
+    expect(ws.getCell('A1').isMerged).toBe(true);
+    expect(ws.getCell('A2').value).toBe('序号');
+    expect(ws.getCell('A2').font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(ws.autoFilter).toBeTruthy();
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+    const header = (ws.getRow(2).values as unknown[]).slice(1);
+    const col = (h: string) => header.indexOf(h) + 1;
+    const rowOf = (id: string) => {
+      for (let i = 3; i <= ws.rowCount; i++) if (ws.getRow(i).getCell(col('隐患编号')).value === id) return ws.getRow(i);
+      throw new Error(id);
+    };
+    const overdue = rowOf('L-3');
+    expect(overdue.getCell(col('发现日期')).value).toBeInstanceOf(Date);
+    expect((overdue.getCell(col('整改期限')).value as Date).toISOString().slice(0, 10)).toBe('2024-11-30');
+    expect(overdue.getCell(col('隐患描述')).fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
+    const plain = rowOf('L-4').getCell(col('隐患描述')).fill;
+    expect(plain && 'fgColor' in plain ? plain.fgColor?.argb : undefined).not.toBe('FFFFC7CE');
+    expect(overdue.getCell(col('整改情况')).dataValidation).toMatchObject({ type: 'list' });
+    expect(overdue.getCell(col('隐患等级')).dataValidation).toMatchObject({ type: 'list', formulae: ['"一般,重大"'] });
+    const info = wb.getWorksheet('说明')!;
+    const infoText = info.getSheetValues().flat().join(' ');
+    expect(infoText).toContain('2024-12-31');
+    expect(infoText).toMatch(/sha256 [0-9a-f]{64}/);
+    expect(infoText).toContain('hazard-toolkit');
+  });
+
+  it('round-trips: hazard check on a ledger it wrote reads back the same rows', async () => {
+    const dir = tmp();
+    runCli(['ledger', DEMO, '--as-of', '2024-12-31', '-o', `${dir}/台账.xlsx`, ...GONGMAO]);
+    const before = await records(DEMO);
+    const after = await records(`${dir}/台账.xlsx`);
+    expect(after).toHaveLength(before.length);
+    const key = (r: FindingRecord) => r.fields.hazard_id ?? '';
+    const byId = new Map(after.map((r) => [key(r), r]));
+    for (const b of before) {
+      const a = byId.get(key(b))!;
+      for (const f of ['org_name', 'location', 'description', 'level', 'found_date', 'measures', 'owner', 'funds', 'plan', 'status', 'completed_date', 'closed_date', 'source', 'industry', 'acceptor'] as const) {
+        expect(a.fields[f], `${key(b)} ${f}`).toEqual(b.fields[f]);
+      }
+      expect(a.fields.deadline?.date, `${key(b)} deadline`).toEqual(b.fields.deadline?.date);
+    }
+    const check = runCli(['check', `${dir}/台账.xlsx`, '--as-of', '2024-12-31', ...GONGMAO, '--fail-on', 'never']);
+    expect(check.stdout).toContain('工作表「说明」跳过：本工具生成的说明页');
+    expect(check.stdout).not.toContain('sheet-no-header  工作表「说明」');
+  });
+
+  it('--split-by org: one sheet per enterprise plus 汇总; --no-title', async () => {
+    const dir = tmp();
+    runCli(['ledger', 'fixtures/ledger/lifecycle.csv', '--as-of', '2024-12-31', '-o', `${dir}/s.xlsx`, '--split-by', 'org', '--no-title', ...GONGMAO]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(`${dir}/s.xlsx`);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['乙公司', '甲公司', '汇总', '说明']);
+    expect(wb.getWorksheet('甲公司')!.getCell('A1').value).toBe('序号');
+    const sum = wb.getWorksheet('汇总')!;
+    expect((sum.getRow(sum.rowCount).values as unknown[]).slice(1)).toEqual(['合计', 6, 3, 3, 1, 0, 0]);
+  });
+
+  it('--previous marks 新增 / 延续 / 本月销号 and lists hazards that vanished without 销号', async () => {
+    const dir = tmp();
+    runCli(['ledger', 'fixtures/ledger/lifecycle.csv', '--as-of', '2024-06-30', '-o', `${dir}/june.xlsx`, ...GONGMAO]);
+    const r = runCli(['ledger', DEMO, 'fixtures/ledger/lifecycle.csv', '--as-of', '2024-12-31', '--previous', `${dir}/june.xlsx`, '-o', `${dir}/dec.csv`, ...GONGMAO]);
+    expect(r.status).toBe(0);
+    const rows = csvRows(`${dir}/dec.csv`);
+    const mark = (id: string) => rows.find((x) => x['隐患编号'] === id)?.['本月标记'];
+    expect(mark('YH-2024-001')).toBe('新增');
+    expect(mark('L-3')).toBe('延续');
+    expect(mark('L-5')).toBe('延续');
+    expect(mark('L-1')).toBe('往期已销号');
+    const r2 = runCli(['ledger', 'fixtures/ledger/lifecycle.csv', '--as-of', '2025-01-31', '--previous', `${dir}/june.xlsx`, '-o', `${dir}/jan.xlsx`, ...GONGMAO]);
+    expect(r2.stdout).toMatch(/上月台账 \d+ 条，其中 0 条未销号却不在本月台账中/);
+    const r3 = runCli(['ledger', DEMO, '--as-of', '2025-01-31', '--previous', `${dir}/june.xlsx`, '-o', `${dir}/gone.xlsx`, ...GONGMAO]);
+    expect(r3.stdout).toMatch(/其中 [1-9]\d* 条未销号却不在本月台账中/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(`${dir}/gone.xlsx`);
+    expect(wb.worksheets.map((s) => s.name)).toContain('上月未销号消失');
+  });
+
+  it('refuses an output path that is one of the inputs, and leaves no temp file behind', () => {
+    const dir = tmp();
+    copyFileSync(DEMO, `${dir}/in.xlsx`);
+    const before = readFileSync(`${dir}/in.xlsx`);
+    const r = runCli(['ledger', `${dir}/in.xlsx`, '-o', `${dir}/in.xlsx`, ...GONGMAO]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('拒绝覆盖');
+    expect(readFileSync(`${dir}/in.xlsx`).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['in.xlsx']);
+  });
+
+  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+  it.skipIf(!soffice)('the demo ledger opens without repair in LibreOffice (headless conversion to CSV matches)', () => {
+    const dir = tmp();
+    runCli(['ledger', DEMO, '--as-of', '2024-12-31', '-o', `${dir}/台账.xlsx`, '--no-title', ...GONGMAO]);
+    runCli(['ledger', DEMO, '--as-of', '2024-12-31', '-o', `${dir}/ref.csv`, ...GONGMAO]);
+    const profile = mkdtempSync(join(tmpdir(), 'lo-profile-'));
+    const res = spawnSync(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false', '--outdir', dir, `${dir}/台账.xlsx`], { encoding: 'utf8', timeout: 120_000 });
+    expect(res.status, res.stderr).toBe(0);
+    const lo = csvRows(`${dir}/台账.csv`);
+    const ref = csvRows(`${dir}/ref.csv`);
+    expect(lo).toHaveLength(ref.length);
+    for (let i = 0; i < ref.length; i++) {
+      for (const h of ['隐患编号', '隐患描述', '隐患等级', '发现日期', '整改期限', '判定结果', '是否逾期', '逾期天数', '五落实完整性']) {
+        expect(lo[i]![h], `${i} ${h}`).toBe(ref[i]![h]);
+      }
+    }
+    void execFileSync;
+  });
+});
