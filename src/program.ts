@@ -5,6 +5,7 @@ import { registerChecklist } from './commands/checklist.js';
 import { registerConfig } from './commands/config.js';
 import { registerCriteria } from './commands/criteria.js';
 import { registerLedger } from './commands/ledger.js';
+import { registerReport } from './commands/report.js';
 import { VERSION_HOLDER } from './commands/version.js';
 import { CriteriaError, EXIT, ExitError, InputError, UsageError, type ExitCode } from './errors.js';
 
@@ -22,6 +23,7 @@ function buildProgram(ctx: CliContext, run: (p: Promise<ExitCode>) => void): Com
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   registerCheck(program, ctx, run);
   registerLedger(program, ctx, run);
+  registerReport(program, ctx, run);
   registerChecklist(program, ctx, run);
   registerConfig(program, ctx, run);
   registerCriteria(program, ctx, run);

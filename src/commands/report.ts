@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import type { FindingRecord } from '../records/finding-record.js';
+import type { Determination } from '../rules/types.js';
+import type { CliContext } from './context.js';
+import { expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { loadEngine } from './load-engine.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
+import { VERSION_HOLDER } from './version.js';
+
+const FORMATS = ['text', 'md', 'json', 'html', 'xlsx'] as const;
+const BY = ['region', 'industry', 'org', 'sup_level', 'none'] as const;
+
+interface ReportFlags extends CommonFlags {
+  asOf?: string;
+  by?: string[];
+  onTime: string;
+  strict?: boolean;
+  window: string;
+  format: string;
+  output?: string[];
+  level: string;
+  inspections?: string;
+  roster?: string;
+  title?: string;
+  encoding?: string;
+  mapping?: string;
+}
+
+/** `hazard report`: 整改率, 按期整改率, 存量/增量, 动态清零 against the 治本攻坚 targets. */
+export function registerReport(program: Command, ctx: CliContext, run: (p: Promise<ExitCode>) => void): void {
+  program
+    .command('report')
+    .description('按期整改率报表：整改率、按期整改率、逾期、存量/增量、动态清零，对照治本攻坚目标')
+    .argument('<inputs...>', '台账文件、目录或通配符')
+    .option('--as-of <date>', '统计截止日期 YYYY-MM-DD（默认今天，北京时间）')
+    .option('--by <keys...>', `分组：${BY.join(' | ')}（可多个，每个一张表）`)
+    .option('--on-time <variant>', '按期整改率口径：due（已到期的隐患中按期整改的比例，默认）| cohort（全部隐患中）', 'due')
+    .option('--strict', '严格口径：验收/销号才算整改完成')
+    .option('--window <months>', '动态清零月度走势的月数', '12')
+    .option('--level <source>', '重大/一般的依据：recorded（台账记录，默认）| judged（判定结果：定级偏低的按重大计）', 'recorded')
+    .option('-f, --format <format>', `输出格式：${FORMATS.join(' | ')}`, 'text')
+    .option('-o, --output <spec...>', '写入文件：格式=路径 或 路径（按扩展名），可多个')
+    .option('--inspections <file>', '检查记录（检查日期、单位名称、带队人、是否主要负责人、检查类型）')
+    .option('--roster <file>', '企业名录（单位名称、所属区县、所属行业、是否高危、主要负责人）')
+    .option('--title <text>', '报表标题中的地区或单位名称')
+    .option('-c, --criteria <paths...>', '判定标准规则文件或目录')
+    .option('--config <file>', '企业配置文件')
+    .option('--encoding <encoding>', '输入 CSV 编码')
+    .option('--mapping <file>', '列映射文件')
+    .option('--industry <industry>', '台账没有“所属行业”列时使用的行业')
+    .option('--org <name>', '台账没有“单位名称”列时使用的单位名称')
+    .action((inputs: string[], opts: ReportFlags) => run(report(ctx, inputs, opts)));
+}
+
+async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): Promise<ExitCode> {
+  const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
+  const format = pick(opts.format, FORMATS, '--format');
+  const onTime = pick(opts.onTime, ['due', 'cohort'] as const, '--on-time');
+  const level = pick(opts.level, ['recorded', 'judged'] as const, '--level');
+  const by = (opts.by ?? []).map((b) => pick(b, BY, '--by'));
+  const window = Number.parseInt(opts.window, 10);
+  const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
+  if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
+  const files = await expandInputs(inputArgs, ctx.cwd);
+  const settings = await resolveSettings(ctx, opts);
+  const { criteria, engine } = await loadEngine(ctx, settings, asOf);
+  const { checkFiles } = await import('../check/check-files.js');
+  const { loadMappingFile } = await import('../io/mapping-file.js');
+  const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
+  const records: FindingRecord[] = [];
+  const determinations: (Determination | undefined)[] = [];
+  const result = await checkFiles(files, {
+    engine,
+    criteria,
+    asOf,
+    version: VERSION_HOLDER.version,
+    keep: 'none',
+    waivers: settings.waivers,
+    read: {
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(mapping ? { mapping } : {}),
+      defaults: { ...(settings.industry ? { industry: settings.industry } : {}), ...(settings.org ? { org_name: settings.org } : {}), ...(settings.region ? { region: settings.region } : {}) },
+    },
+    onRow: (row) => {
+      // Only what the metrics need is kept: memory per row stays small on large inputs.
+      records.push({ file: row.file, sheet: row.sheet, row: row.row, fields: row.fields, raw: row.raw.funds ? { funds: row.raw.funds } : {}, extra: {}, diagnostics: [] });
+      // judged: an under-graded finding counts as major; a recorded major with no clause stays major.
+      determinations.push(level === 'judged' && row.determination === 'major' ? 'major' : undefined);
+    },
+  });
+  const { buildReport, renderReport } = await import('../report/index.js');
+  const { auxiliaryInputs } = await import('../report/read-auxiliary.js');
+  const aux = await auxiliaryInputs(records, { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}), ...(settings.config.enterprise?.principal ? { principal: settings.config.enterprise.principal } : {}) });
+  const model = buildReport(records, {
+    asOf,
+    onTime,
+    ...(by.includes('none') ? { by: 'none' as const } : by.length ? { by: by.filter((b) => b !== 'none') } : {}),
+    ...(opts.strict ? { strict: true } : {}),
+    ...(Number.isFinite(window) ? { window } : {}),
+    determinations,
+    ...(aux.inspections.length ? { inspections: aux.inspections } : {}),
+    ...(aux.roster.length ? { roster: aux.roster } : {}),
+    ...(opts.title ?? settings.org ? { title: opts.title ?? settings.org ?? '' } : {}),
+  });
+  const { writeFileAtomic } = await import('../writers/atomic-write.js');
+  if (format !== 'xlsx') ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
+  for (const o of outputs) {
+    const f = pick(o.format, FORMATS, '--output');
+    const body = f === 'xlsx' ? await renderReport(model, 'xlsx') : renderReport(model, f);
+    await writeFileAtomic(resolve(ctx.cwd, o.path), body);
+  }
+  const problems = [...result.diagnostics, ...aux.diagnostics].filter((d) => d.severity !== 'info');
+  if (problems.length) {
+    const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
+    ctx.stderr(formatDiagnosticsText(problems, ctx.color));
+  }
+  return result.summary.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
+}
+
+function pick<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new UsageError(`${flag} 取值无效："${value}"（可用：${allowed.join(' | ')}）`);
+  return found;
+}
