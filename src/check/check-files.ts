@@ -2,7 +2,7 @@ import type { Waiver } from '../config/types.js';
 import type { Criteria } from '../criteria/types.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { InputError } from '../errors.js';
-import { readFindings, type ReadFindingsOptions } from '../io/read-findings.js';
+import { readFindings, type ReadFindingsOptions, type ReadFindingsResult } from '../io/read-findings.js';
 import type { Engine } from '../rules/compile-engine.js';
 import { judgeRecord } from './judge-record.js';
 import type { CheckedRow, CheckResult, CheckSummary, InputInfo } from './types.js';
@@ -21,11 +21,87 @@ export interface CheckFilesOptions {
   onRow?: (row: CheckedRow) => void | Promise<void>;
   /** Called after each file. */
   onFile?: (done: number, total: number, rows: number) => void;
+  /** In `flagged` mode, keep at most this many rows (the text table shows only a few). */
+  keepLimit?: number;
+  /** Run files elsewhere (worker threads); ignored when rows must stream through `onRow`. */
+  runner?: FileRunner;
 }
 
-/** Read every file, judge every row. One unreadable file does not stop the others; it is reported. */
+/** One file's share of a check: merged in input order by `checkFiles`. Plain data, so it can cross a worker boundary. */
+export interface FileCheck {
+  input: InputInfo;
+  rows: CheckedRow[];
+  diagnostics: Diagnostic[];
+  summary: CheckSummary;
+  omitted: number;
+  flagged: number;
+}
+
+/** Runs one file somewhere else (a worker thread); `checkFiles` falls back to the current thread without it. */
+export type FileRunner = (file: string) => Promise<FileCheck>;
+
+export function emptySummary(files: number): CheckSummary {
+  return { files, filesUnreadable: 0, rows: 0, major: 0, notMajor: 0, indeterminate: 0, underGraded: 0, noBasis: 0, waived: 0, errors: 0, warnings: 0 };
+}
+
+/** Read one file and judge every row. An unreadable file is a result, not an exception. */
+export async function checkFile(file: string, options: Omit<CheckFilesOptions, 'onFile' | 'runner'>): Promise<FileCheck> {
+  const summary = emptySummary(1);
+  const waivers = options.waivers ?? [];
+  const rows: CheckedRow[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let omitted = 0;
+  let flagged = 0;
+  const limit = options.keepLimit ?? Infinity;
+  try {
+    const result = await readFindings(file, options.read, async (batch) => {
+      for (const record of batch) {
+        const row = applyWaivers(judgeRecord(record, options.engine), waivers, options.asOf);
+        tally(summary, row);
+        const isHot = isFlagged(row);
+        if (isHot) flagged++;
+        if (options.keep === 'all' || (options.keep === 'flagged' && isHot && rows.length < limit)) rows.push(row);
+        else omitted++;
+        if (options.onRow) await options.onRow(row);
+      }
+    });
+    diagnostics.push(...result.diagnostics);
+    for (const d of result.diagnostics) countDiagnostic(summary, d);
+    if (!result.complete) summary.filesUnreadable++;
+    return { input: inputInfo(result.input, result.complete), rows, diagnostics, summary, omitted, flagged };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    summary.filesUnreadable++;
+    diagnostics.push({ code: e.code, severity: 'error', message: e.message, location: { file } });
+    summary.errors++;
+    return { input: { file, sheets: [], complete: false }, rows, diagnostics, summary, omitted, flagged };
+  }
+}
+
+function inputInfo(i: ReadFindingsResult['input'], complete: boolean): InputInfo {
+  return {
+    file: i.file,
+    sha256: i.sha256,
+    format: i.format,
+    ...(i.encoding ? { encoding: i.encoding } : {}),
+    sheets: i.sheets.map((s) => ({
+      name: s.name,
+      hidden: s.hidden,
+      ...(s.headerRow !== undefined ? { headerRow: s.headerRow } : {}),
+      records: s.records,
+      columns: s.columns.map((c) => ({ column: c.column, header: c.header, ...(c.field ? { field: c.field } : {}), reason: c.reason })),
+      ...(s.skipped ? { skipped: s.skipped } : {}),
+    })),
+    complete,
+  };
+}
+
+/**
+ * Read every file, judge every row. One unreadable file does not stop the others; it is reported. With a
+ * `runner`, files run concurrently (worker threads) and results are still merged in input order.
+ */
 export async function checkFiles(files: readonly string[], options: CheckFilesOptions): Promise<CheckResult> {
-  const summary: CheckSummary = { files: files.length, filesUnreadable: 0, rows: 0, major: 0, notMajor: 0, indeterminate: 0, underGraded: 0, noBasis: 0, waived: 0, errors: 0, warnings: 0 };
+  const summary = emptySummary(files.length);
   const waivers = options.waivers ?? [];
   const warnings: Diagnostic[] = [];
   for (const w of waivers) {
@@ -34,50 +110,44 @@ export async function checkFiles(files: readonly string[], options: CheckFilesOp
       warnings.push({ code: 'waiver-expired', severity: 'warning', message: `豁免已过期（${w.expires}）：${w.rule}，审批人 ${w.approver}；该条款的发现按正常判定`, location: { file: '配置文件' } });
     }
   }
+  const parts: FileCheck[] = new Array<FileCheck>(files.length);
+  let done = 0;
+  let rowsSoFar = 0;
+  const finished = (part: FileCheck): void => {
+    done++;
+    rowsSoFar += part.summary.rows;
+    options.onFile?.(done, files.length, rowsSoFar);
+  };
+  if (options.runner && !options.onRow && files.length > 1) {
+    const runner = options.runner;
+    await Promise.all(
+      files.map(async (file, i) => {
+        const part = await runner(file);
+        parts[i] = part;
+        finished(part);
+      }),
+    );
+  } else {
+    for (let i = 0; i < files.length; i++) {
+      const part = await checkFile(files[i] ?? '', options);
+      parts[i] = part;
+      finished(part);
+    }
+  }
   const rows: CheckedRow[] = [];
   const inputs: InputInfo[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...warnings];
   let omitted = 0;
-  let done = 0;
-  for (const file of files) {
-    try {
-      const result = await readFindings(file, options.read, async (batch) => {
-        for (const record of batch) {
-          const row = applyWaivers(judgeRecord(record, options.engine), waivers, options.asOf);
-          tally(summary, row);
-          if (options.keep === 'all' || (options.keep === 'flagged' && isFlagged(row))) rows.push(row);
-          else omitted++;
-          if (options.onRow) await options.onRow(row);
-        }
-      });
-      inputs.push({
-        file: result.input.file,
-        sha256: result.input.sha256,
-        format: result.input.format,
-        ...(result.input.encoding ? { encoding: result.input.encoding } : {}),
-        sheets: result.input.sheets.map((s) => ({
-          name: s.name,
-          hidden: s.hidden,
-          ...(s.headerRow !== undefined ? { headerRow: s.headerRow } : {}),
-          records: s.records,
-          columns: s.columns.map((c) => ({ column: c.column, header: c.header, ...(c.field ? { field: c.field } : {}), reason: c.reason })),
-          ...(s.skipped ? { skipped: s.skipped } : {}),
-        })),
-        complete: result.complete,
-      });
-      diagnostics.push(...result.diagnostics);
-      if (!result.complete) summary.filesUnreadable++;
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      summary.filesUnreadable++;
-      inputs.push({ file, sheets: [], complete: false });
-      diagnostics.push({ code: e.code, severity: 'error', message: e.message, location: { file } });
-    }
-    done++;
-    options.onFile?.(done, files.length, summary.rows);
+  let flagged = 0;
+  for (const p of parts) {
+    inputs.push(p.input);
+    for (const r of p.rows) rows.push(r);
+    diagnostics.push(...p.diagnostics);
+    omitted += p.omitted;
+    flagged += p.flagged;
+    for (const k of ['filesUnreadable', 'rows', 'major', 'notMajor', 'indeterminate', 'underGraded', 'noBasis', 'waived', 'errors', 'warnings'] as const) summary[k] += p.summary[k];
   }
-  diagnostics.unshift(...warnings);
-  for (const d of diagnostics) countDiagnostic(summary, d);
+  for (const d of warnings) countDiagnostic(summary, d);
   return {
     schemaVersion: '1.0',
     tool: { name: 'hazard-toolkit', version: options.version },
@@ -93,6 +163,7 @@ export async function checkFiles(files: readonly string[], options: CheckFilesOp
     diagnostics,
     summary,
     rowsOmitted: omitted,
+    rowsFlagged: flagged,
   };
 }
 

@@ -90,6 +90,8 @@ export interface CheckResult {
   summary: CheckSummary;
   /** Rows judged but not kept in `rows` (text output of very large inputs keeps only flagged rows). */
   rowsOmitted: number;
+  /** Rows worth a person's attention (majors, mis-gradings, undecided, warnings), kept or not. */
+  rowsFlagged: number;
 }
 
 export type { FindingRecord };

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CheckResult } from '../check/types.js';
+import type { FileRunner } from '../check/check-files.js';
+import type { ReadFindingsOptions } from '../io/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
 import { expandInputs, parseDate, parseOutputs } from './inputs.js';
@@ -22,6 +24,7 @@ interface CheckOptions extends CommonFlags {
   showMapping?: boolean;
   limit: string;
   quiet?: boolean;
+  jobs: string;
 }
 
 /** `hazard check <inputs...>`: read workbooks, decide every finding, report. */
@@ -42,6 +45,7 @@ export function registerCheck(program: Command, ctx: CliContext, run: (p: Promis
     .option('--industry <industry>', '台账没有“所属行业”列时使用的行业')
     .option('--org <name>', '台账没有“单位名称”列时使用的单位名称')
     .option('--limit <n>', '文本输出最多列出的行数', '50')
+    .option('-j, --jobs <n>', '并行处理文件的线程数（批量检查多个台账时用；默认 1）', '1')
     .option('-q, --quiet', '不显示进度')
     .action((inputs: string[], opts: CheckOptions) => run(check(ctx, inputs, opts)));
 }
@@ -59,24 +63,40 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const { checkFiles } = await import('../check/check-files.js');
   const { loadMappingFile } = await import('../io/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
+  const jobs = Number.parseInt(opts.jobs, 10);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs 应为正整数');
   const needAll = format !== 'text' || outputs.some((o) => o.format !== 'text');
-  const result = await checkFiles(files, {
-    engine,
-    criteria,
-    asOf,
-    version: VERSION_HOLDER.version,
-    keep: needAll ? 'all' : 'flagged',
-    waivers: settings.waivers,
-    read: {
-      ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      ...(mapping ? { mapping } : {}),
-      defaults: {
-        ...(settings.industry ? { industry: settings.industry } : {}),
-        ...(settings.org ? { org_name: settings.org } : {}),
-        ...(settings.region ? { region: settings.region } : {}),
-      },
+  const keep = needAll ? ('all' as const) : ('flagged' as const);
+  const read = {
+    ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(mapping ? { mapping } : {}),
+    defaults: {
+      ...(settings.industry ? { industry: settings.industry } : {}),
+      ...(settings.org ? { org_name: settings.org } : {}),
+      ...(settings.region ? { region: settings.region } : {}),
     },
-  });
+  };
+  const pool = jobs > 1 && files.length > 1 ? await startPool(ctx, Math.min(jobs, files.length), { settings, asOf, read, keep, limit }) : undefined;
+  const { createProgress } = await import('./progress.js');
+  const progress = createProgress(ctx, opts.quiet === true);
+  let result;
+  try {
+    result = await checkFiles(files, {
+      engine,
+      criteria,
+      asOf,
+      version: VERSION_HOLDER.version,
+      keep,
+      keepLimit: needAll ? Infinity : limit,
+      waivers: settings.waivers,
+      read,
+      onFile: progress.update,
+      ...(pool ? { runner: pool.runner } : {}),
+    });
+  } finally {
+    progress.done();
+    await pool?.close();
+  }
   const render = await renderer(ctx, limit, opts.showMapping === true);
   ctx.stdout(render(format, result));
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
@@ -97,6 +117,30 @@ export function exitCodeFor(result: CheckResult, failOn: FailOn): ExitCode {
           ? s.underGraded + s.noBasis > 0
           : s.major + s.underGraded + s.noBasis + s.warnings + s.errors + s.indeterminate > 0;
   return hit ? EXIT.findings : EXIT.ok;
+}
+
+async function startPool(
+  ctx: CliContext,
+  size: number,
+  o: { settings: Awaited<ReturnType<typeof resolveSettings>>; asOf: string; read: ReadFindingsOptions; keep: 'all' | 'flagged'; limit: number },
+): Promise<{ runner: FileRunner; close: () => Promise<void> }> {
+  const { createWorkerPool } = await import('../check/worker-pool.js');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const cacheDir = ctx.env['HAZARD_NO_CACHE'] ? undefined : (ctx.env['HAZARD_CACHE_DIR'] ?? join(tmpdir(), 'hazard-toolkit-cache'));
+  return createWorkerPool(size, {
+    criteria: o.settings.criteria,
+    rulesOff: [...o.settings.rulesOff],
+    cwd: ctx.cwd,
+    ...(cacheDir ? { cacheDir } : {}),
+    cacheKey: VERSION_HOLDER.version,
+    asOf: o.asOf,
+    version: VERSION_HOLDER.version,
+    read: o.read,
+    keep: o.keep,
+    ...(o.keep === 'flagged' ? { keepLimit: o.limit } : {}),
+    waivers: o.settings.waivers,
+  });
 }
 
 async function renderer(ctx: CliContext, limit: number, showMapping: boolean): Promise<(format: Format, r: CheckResult) => string> {

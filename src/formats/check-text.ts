@@ -40,7 +40,7 @@ export function formatCheckText(result: CheckResult, options: CheckTextOptions):
     for (const r of shown) table.push(tableRow(r, c));
     out.push(table.toString());
   }
-  const hidden = result.rows.filter((r) => r.determination !== 'not-major' || r.grading !== 'agree').length - shown.length;
+  const hidden = Math.max(result.rowsFlagged, result.rows.filter((r) => r.determination !== 'not-major' || r.grading !== 'agree').length) - shown.length;
   if (hidden > 0) out.push(c.dim(`……另有 ${hidden} 行需关注，未列出（--limit 调整，或用 --format json / hazard ledger 查看全部）`));
   const diags = [...result.diagnostics, ...result.rows.flatMap((r) => r.diagnostics.filter((d) => d.code !== 'under-graded' && d.code !== 'no-basis'))];
   const important = diags.filter((d) => d.severity !== 'info');
