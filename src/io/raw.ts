@@ -1,0 +1,32 @@
+// The raw-spreadsheet contract between the low-level readers (xlsx, csv) and header detection /
+// normalisation: rows of untyped cells with their Excel positions, nothing interpreted yet.
+
+/** A number cell whose style is a date format: kept as the serial so no timezone is applied. */
+export interface ExcelDateCell { serial: number; date1904: boolean }
+export type RawCell = null | string | number | boolean | ExcelDateCell;
+/** One worksheet row; `row` is the Excel row number as Excel shows it (CSV: 1-based record number, header included). cells[0] is column A. */
+export interface RawRow { row: number; cells: RawCell[] }
+export interface SheetSource {
+  name: string; index: number; hidden: boolean;
+  /** Rows in order, in batches of about 1000; empty rows may be skipped. Diagnostics for unreadable parts are pushed to WorkbookSource.diagnostics. */
+  rows(): AsyncIterable<RawRow[]>;
+}
+export interface WorkbookSource {
+  file: string; format: 'xlsx' | 'csv';
+  /** CSV only: the encoding actually used (utf-8, utf-8-bom, utf-16le, utf-16be, gb18030). */
+  encoding?: string;
+  sheets: SheetSource[];
+  diagnostics: import('../diagnostic.js').Diagnostic[];
+}
+export interface OpenOptions { encoding?: string; /** cap on total inflated bytes (zip bomb), default 2 GiB */ maxInflatedBytes?: number; csvDelimiter?: string }
+
+/** Rows per batch yielded by `SheetSource.rows()`. */
+export const ROW_BATCH_SIZE = 1000;
+
+/** Default cap on inflated bytes per workbook (zip-bomb guard). */
+export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
+
+/** True when the cell is a date-styled number kept as an Excel serial. */
+export function isExcelDate(c: RawCell): c is ExcelDateCell {
+  return typeof c === 'object' && c !== null && typeof c.serial === 'number';
+}

@@ -1,0 +1,102 @@
+/**
+ * The streaming xlsx reader: zip central directory → workbook structure → styles (date styles)
+ * → shared strings (loaded once, on the first sheet read) → each sheet scanned lazily in row batches.
+ */
+import type { Diagnostic } from '../diagnostic.js';
+import { columnLetters } from './cell-ref.js';
+import { DEFAULT_MAX_INFLATED_BYTES, ROW_BATCH_SIZE } from './raw.js';
+import type { OpenOptions, RawRow, SheetSource, WorkbookSource } from './raw.js';
+import { readSharedStrings } from './shared-strings.js';
+import { SheetScanner, type SheetScanContext } from './sheet-scanner.js';
+import { parseDateStyles, readXlsxStructure, type XlsxSheetPart } from './xlsx-parts.js';
+import { partText, readPartText } from './xml.js';
+import { ZipArchive, type ZipEntry } from './zip.js';
+
+interface WorkbookContext {
+  zip: ZipArchive;
+  date1904: boolean;
+  dateStyles: boolean[];
+  sharedStrings: () => Promise<readonly string[]>;
+  diagnostics: Diagnostic[];
+}
+
+/** Opens an xlsx file (already sniffed as a zip); sheets are read only when iterated. */
+export async function readXlsx(file: string, options: OpenOptions = {}): Promise<WorkbookSource> {
+  const zip = await ZipArchive.open(file, options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const structure = await readXlsxStructure(zip);
+  const parts = [structure.styles, structure.sharedStrings, ...structure.sheets.map((sheet) => sheet.entry)];
+  zip.checkDeclaredSizes(parts.filter((entry): entry is ZipEntry => entry !== undefined));
+
+  const dateStyles = structure.styles ? parseDateStyles(await readPartText(zip, structure.styles)) : [];
+  const sstEntry = structure.sharedStrings;
+  let sst: Promise<readonly string[]> | undefined;
+  const context: WorkbookContext = {
+    zip,
+    date1904: structure.date1904,
+    dateStyles,
+    sharedStrings: () => (sst ??= sstEntry ? readSharedStrings(zip, sstEntry) : Promise.resolve([])),
+    diagnostics: [],
+  };
+  const sheets = structure.sheets.map((part, index): SheetSource => {
+    const reported = new Set<string>();
+    return {
+      name: part.name,
+      index,
+      hidden: part.hidden,
+      rows: () => sheetRows(context, part, reported),
+    };
+  });
+  return { file, format: 'xlsx', sheets, diagnostics: context.diagnostics };
+}
+
+async function* sheetRows(context: WorkbookContext, part: XlsxSheetPart, reported: Set<string>): AsyncGenerator<RawRow[]> {
+  const { zip, diagnostics } = context;
+  const location = { file: zip.file, sheet: part.name };
+  const reportOnce = (diagnostic: Diagnostic): void => {
+    if (reported.has(diagnostic.code)) return;
+    reported.add(diagnostic.code);
+    diagnostics.push(diagnostic);
+  };
+  if (!part.entry) {
+    reportOnce({
+      code: 'xlsx-sheet-unreadable',
+      severity: 'warning',
+      message: `工作表“${part.name}”没有可读的单元格数据（图表工作表或缺少工作表部件），已跳过`,
+      location,
+    });
+    return;
+  }
+  const scanContext: SheetScanContext = {
+    sharedStrings: await context.sharedStrings(),
+    dateStyles: context.dateStyles,
+    date1904: context.date1904,
+    report: (problem, row, column) => {
+      const cell = { ...location, row, column: columnLetters(column) };
+      reportOnce(problem === 'formula-without-value'
+        ? {
+            code: 'xlsx-formula-no-value',
+            severity: 'info',
+            message: '公式单元格没有保存计算结果（文件未经 Excel 重新计算），按空值处理；可在 Excel 中打开并保存后重试',
+            location: cell,
+          }
+        : {
+            code: 'xlsx-shared-string-missing',
+            severity: 'warning',
+            message: '单元格引用了不存在的共享字符串，按空值处理；文件可能已损坏',
+            location: cell,
+          });
+    },
+  };
+  const scanner = new SheetScanner(scanContext);
+  let batch: RawRow[] = [];
+  // Read to the end even after </sheetData> so the entry's size and CRC are verified.
+  for await (const text of partText(zip, part.entry)) {
+    if (scanner.done) continue;
+    scanner.push(text, batch);
+    if (batch.length >= ROW_BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

@@ -1,0 +1,27 @@
+/** The report's entry point: checks the options, then computes the result model. */
+import { UsageError } from '../errors.js';
+import type { FindingRecord } from '../records/finding-record.js';
+import { computeReport } from './compute-report.js';
+import type { GroupBy, ReportOptions, ReportResult } from './types.js';
+
+const GROUP_BYS: readonly string[] = ['region', 'industry', 'org', 'sup_level', 'none'] satisfies (GroupBy | 'none')[];
+
+function isIsoDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+
+/**
+ * Builds the 按期整改率 report of `records` as of `options.asOf`.
+ * Throws UsageError for an invalid asOf, window or grouping.
+ */
+export function buildReport(records: readonly FindingRecord[], options: ReportOptions): ReportResult {
+  if (!isIsoDay(options.asOf)) throw new UsageError(`统计截止日期 "${options.asOf}" 不是有效的 YYYY-MM-DD 日期`);
+  if (options.window !== undefined && !(Number.isInteger(options.window) && options.window >= 1)) {
+    throw new UsageError(`动态清零月份窗口必须是正整数，收到 ${options.window}`);
+  }
+  const bys = typeof options.by === 'string' ? [options.by] : (options.by ?? []);
+  const bad = bys.find((b) => !GROUP_BYS.includes(b));
+  if (bad !== undefined) throw new UsageError(`未知的分组方式 "${bad}"，可选：${GROUP_BYS.join('、')}`);
+  return computeReport(records, options);
+}
