@@ -14,9 +14,13 @@ export function findingText(record: FindingRecord): string {
 export function judgeRecord(record: FindingRecord, engine: Engine): CheckedRow {
   const f = record.fields;
   const diagnostics: Diagnostic[] = [...record.diagnostics];
-  const decision = f.check_result !== undefined || f.clause_ref !== undefined ? judgeChecklistRow(record, engine, diagnostics) : judgeText(record, engine);
+  const checklistRow = f.check_result !== undefined || f.clause_ref !== undefined;
+  const decision = checklistRow ? judgeChecklistRow(record, engine, diagnostics) : judgeText(record, engine);
   const recordedLevel = f.level ?? null;
-  const grading = gradingOf(recordedLevel, decision.determination);
+  // 不符合 against a named clause is the enterprise's own major grading, so it agrees by construction.
+  const grading = checklistRow && recordedLevel === null && f.check_result === 'fail' && decision.matches.length > 0
+    ? 'agree'
+    : gradingOf(recordedLevel, decision.determination);
   const loc = { file: record.file, sheet: record.sheet, row: record.row, ...levelCell(record) };
   if (grading === 'under-graded') {
     const m = decision.matches[0];

@@ -71,6 +71,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const records: FindingRecord[] = [];
   const determinations: (Determination | undefined)[] = [];
+  const checklistLines: FindingRecord[] = [];
   const result = await checkFiles(files, {
     engine,
     criteria,
@@ -85,14 +86,24 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     },
     onRow: (row) => {
       // Only what the metrics need is kept: memory per row stays small on large inputs.
-      records.push({ file: row.file, sheet: row.sheet, row: row.row, fields: row.fields, raw: row.raw.funds ? { funds: row.raw.funds } : {}, extra: {}, diagnostics: [] });
+      const record: FindingRecord = { file: row.file, sheet: row.sheet, row: row.row, fields: row.fields, raw: row.raw.funds ? { funds: row.raw.funds } : {}, extra: {}, diagnostics: [] };
+      const checklistRow = row.fields.check_result !== undefined || row.fields.clause_ref !== undefined;
+      if (checklistRow && row.fields.check_result !== 'fail') {
+        // 符合 / 不涉及 / blank checklist lines are inspections, not hazards: they feed only the inspection metrics.
+        checklistLines.push(record);
+        return;
+      }
+      // The enterprise filled its own checklist: a 不符合 line is self-found unless the sheet says otherwise.
+      records.push(checklistRow && record.fields.source === undefined ? { ...record, fields: { ...record.fields, source: 'self' } } : record);
       // judged: an under-graded finding counts as major; a recorded major with no clause stays major.
-      determinations.push(level === 'judged' && row.determination === 'major' ? 'major' : undefined);
+      // A checklist 不符合 line under a named clause is the enterprise's own major grading.
+      const major = row.determination === 'major' && (level === 'judged' || checklistRow);
+      determinations.push(major ? 'major' : undefined);
     },
   });
   const { buildReport, renderReport } = await import('../report/index.js');
   const { auxiliaryInputs } = await import('../report/read-auxiliary.js');
-  const aux = await auxiliaryInputs(records, { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}), ...(settings.config.enterprise?.principal ? { principal: settings.config.enterprise.principal } : {}) });
+  const aux = await auxiliaryInputs([...records, ...checklistLines], { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}), ...(settings.config.enterprise?.principal ? { principal: settings.config.enterprise.principal } : {}) });
   const model = buildReport(records, {
     asOf,
     onTime,
