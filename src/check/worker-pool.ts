@@ -19,24 +19,44 @@ export interface WorkerSetup {
 }
 
 /**
- * `--jobs N`: N worker threads, each with its own compiled engine, handed one file at a time (a free worker takes
- * the next file, so one large workbook does not hold up the rest). Results are merged in input order by the caller.
+ * `--jobs N`: the main thread plus N-1 worker threads, each with its own compiled engine, each handed one file at
+ * a time (a free lane takes the next file, so one large workbook does not hold up the rest). The main thread
+ * works as a lane too: on a 2-core machine it would otherwise sit idle while paying for a worker's start-up.
+ * Results are merged in input order by the caller.
  */
-export function createWorkerPool(size: number, setup: WorkerSetup): { runner: FileRunner; close: () => Promise<void> } {
+export function createWorkerPool(size: number, setup: WorkerSetup, local?: FileRunner): { runner: FileRunner; close: () => Promise<void> } {
   const script = new URL('./check-worker.js', import.meta.url);
-  const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
-  const idle = [...workers];
+  const workerCount = local ? size - 1 : size;
+  const workers = Array.from({ length: Math.max(0, workerCount) }, () => new Worker(script, { workerData: setup }));
+  type Lane = Worker | 'local';
+  const idle: Lane[] = [...workers, ...(local ? (['local'] as const) : [])];
   const queue: { file: string; resolve: (r: FileCheck) => void; reject: (e: Error) => void }[] = [];
   const pending = new Map<number, { resolve: (r: FileCheck) => void; reject: (e: Error) => void; worker: Worker }>();
   let nextId = 0;
   const pump = (): void => {
     while (idle.length && queue.length) {
-      const worker = idle.pop();
+      const lane = idle.pop();
       const job = queue.shift();
-      if (!worker || !job) return;
+      if (!lane || !job) return;
+      if (lane === 'local') {
+        if (!local) return;
+        local(job.file).then(
+          (r) => {
+            idle.push('local');
+            job.resolve(r);
+            pump();
+          },
+          (e: unknown) => {
+            idle.push('local');
+            job.reject(e instanceof Error ? e : new Error(String(e)));
+            pump();
+          },
+        );
+        continue;
+      }
       const id = nextId++;
-      pending.set(id, { resolve: job.resolve, reject: job.reject, worker });
-      worker.postMessage({ id, file: job.file });
+      pending.set(id, { resolve: job.resolve, reject: job.reject, worker: lane });
+      lane.postMessage({ id, file: job.file });
     }
   };
   for (const w of workers) {

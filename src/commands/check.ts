@@ -76,7 +76,10 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
       ...(settings.region ? { region: settings.region } : {}),
     },
   };
-  const pool = jobs > 1 && files.length > 1 ? await startPool(ctx, Math.min(jobs, files.length), { settings, asOf, read, keep, limit }) : undefined;
+  const { checkFile } = await import('../check/check-files.js');
+  const keepLimit = needAll ? Infinity : limit;
+  const local = (file: string) => checkFile(file, { engine, criteria, asOf, version: VERSION_HOLDER.version, keep, keepLimit, waivers: settings.waivers, read });
+  const pool = jobs > 1 && files.length > 1 ? await startPool(ctx, Math.min(jobs, files.length), { settings, asOf, read, keep, limit }, local) : undefined;
   const { createProgress } = await import('./progress.js');
   const progress = createProgress(ctx, opts.quiet === true);
   let result;
@@ -123,6 +126,7 @@ async function startPool(
   ctx: CliContext,
   size: number,
   o: { settings: Awaited<ReturnType<typeof resolveSettings>>; asOf: string; read: ReadFindingsOptions; keep: 'all' | 'flagged'; limit: number },
+  local: FileRunner,
 ): Promise<{ runner: FileRunner; close: () => Promise<void> }> {
   const { createWorkerPool } = await import('../check/worker-pool.js');
   const { tmpdir } = await import('node:os');
@@ -140,7 +144,7 @@ async function startPool(
     keep: o.keep,
     ...(o.keep === 'flagged' ? { keepLimit: o.limit } : {}),
     waivers: o.settings.waivers,
-  });
+  }, local);
 }
 
 async function renderer(ctx: CliContext, limit: number, showMapping: boolean): Promise<(format: Format, r: CheckResult) => string> {

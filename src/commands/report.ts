@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { FindingRecord } from '../records/finding-record.js';
+import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
 import { expandInputs, parseDate, parseOutputs } from './inputs.js';
@@ -69,8 +70,21 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const { checkFiles } = await import('../check/check-files.js');
   const { loadMappingFile } = await import('../io/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
-  const records: FindingRecord[] = [];
-  const determinations: (Determination | undefined)[] = [];
+  const { startReport, renderReport } = await import('../report/index.js');
+  const { auxiliaryInputs, checklistInspections } = await import('../report/read-auxiliary.js');
+  const principal = settings.config.enterprise?.principal;
+  // Inspection log and roster first: the roster decides how enterprises are keyed while the rows stream in.
+  const aux = await auxiliaryInputs([], { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}) });
+  const options: ReportOptions = {
+    asOf,
+    onTime,
+    ...(by.includes('none') ? { by: 'none' as const } : by.length ? { by: by.filter((b) => b !== 'none') } : {}),
+    ...(opts.strict ? { strict: true } : {}),
+    ...(Number.isFinite(window) ? { window } : {}),
+    ...(aux.roster.length ? { roster: aux.roster } : {}),
+    ...(opts.title ?? settings.org ? { title: opts.title ?? settings.org ?? '' } : {}),
+  };
+  const collector = startReport(options);
   const checklistLines: FindingRecord[] = [];
   const result = await checkFiles(files, {
     engine,
@@ -85,36 +99,27 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
       defaults: { ...(settings.industry ? { industry: settings.industry } : {}), ...(settings.org ? { org_name: settings.org } : {}), ...(settings.region ? { region: settings.region } : {}) },
     },
     onRow: (row) => {
-      // Only what the metrics need is kept: memory per row stays small on large inputs.
-      const record: FindingRecord = { file: row.file, sheet: row.sheet, row: row.row, fields: row.fields, raw: row.raw.funds ? { funds: row.raw.funds } : {}, extra: {}, diagnostics: [] };
+      // Each row becomes one compact fact at once: memory does not grow with the records (issue: scale).
+      const record: FindingRecord = { file: row.file, sheet: row.sheet, row: row.row, fields: row.fields, raw: {}, extra: {}, diagnostics: [] };
       const checklistRow = row.fields.check_result !== undefined || row.fields.clause_ref !== undefined;
       if (checklistRow && row.fields.check_result !== 'fail') {
         // 符合 / 不涉及 / blank checklist lines are inspections, not hazards: they feed only the inspection metrics.
-        checklistLines.push(record);
+        checklistLines.push({ ...record, fields: { ...(row.fields.org_name ? { org_name: row.fields.org_name } : {}), ...(row.fields.found_date ? { found_date: row.fields.found_date } : {}), ...(row.fields.leader ? { leader: row.fields.leader } : {}), ...(row.fields.check_result ? { check_result: row.fields.check_result } : {}) } });
         return;
       }
-      // The enterprise filled its own checklist: a 不符合 line is self-found unless the sheet says otherwise.
-      records.push(checklistRow && record.fields.source === undefined ? { ...record, fields: { ...record.fields, source: 'self' } } : record);
       // judged: an under-graded finding counts as major; a recorded major with no clause stays major.
-      // A checklist 不符合 line under a named clause is the enterprise's own major grading.
+      // A checklist 不符合 line under a named clause is the enterprise's own major grading, found by itself.
       const major = row.determination === 'major' && (level === 'judged' || checklistRow);
-      determinations.push(major ? 'major' : undefined);
+      const determination: Determination | undefined = major ? 'major' : undefined;
+      if (checklistRow) {
+        checklistLines.push(record);
+        collector.add(record.fields.source === undefined ? { ...record, fields: { ...record.fields, source: 'self' } } : record, determination);
+      } else collector.add(record, determination);
     },
   });
-  const { buildReport, renderReport } = await import('../report/index.js');
-  const { auxiliaryInputs } = await import('../report/read-auxiliary.js');
-  const aux = await auxiliaryInputs([...records, ...checklistLines], { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}), ...(settings.config.enterprise?.principal ? { principal: settings.config.enterprise.principal } : {}) });
-  const model = buildReport(records, {
-    asOf,
-    onTime,
-    ...(by.includes('none') ? { by: 'none' as const } : by.length ? { by: by.filter((b) => b !== 'none') } : {}),
-    ...(opts.strict ? { strict: true } : {}),
-    ...(Number.isFinite(window) ? { window } : {}),
-    determinations,
-    ...(aux.inspections.length ? { inspections: aux.inspections } : {}),
-    ...(aux.roster.length ? { roster: aux.roster } : {}),
-    ...(opts.title ?? settings.org ? { title: opts.title ?? settings.org ?? '' } : {}),
-  });
+  const inspections = [...aux.inspections, ...checklistInspections(checklistLines, principal)];
+  if (inspections.length) options.inspections = inspections;
+  const model = collector.finish();
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
   if (format !== 'xlsx') ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
   for (const o of outputs) {

@@ -62,6 +62,17 @@ const DERIVED = new Set(
 
 /** The field a header names, with a score and a Chinese reason. */
 export function matchHeader(text: string): Omit<ColumnMapping, 'column' | 'index' | 'header'> {
+  // Header detection tries every cell of the first rows of every sheet; a batch of client workbooks repeats the
+  // same texts thousands of times, so each distinct text is matched once.
+  const cached = MATCH_CACHE.get(text);
+  if (cached) return { ...cached };
+  const result = matchHeaderUncached(text);
+  if (MATCH_CACHE.size < 50_000) MATCH_CACHE.set(text, result);
+  return { ...result };
+}
+const MATCH_CACHE = new Map<string, Omit<ColumnMapping, 'column' | 'index' | 'header'>>();
+
+function matchHeaderUncached(text: string): Omit<ColumnMapping, 'column' | 'index' | 'header'> {
   const n = normaliseHeader(text);
   if (n.full === '') return { score: 0, reason: '空表头' };
   const unit = n.unit ? { unit: n.unit } : {};

@@ -13,8 +13,16 @@ export function serialToIso(serial: number, date1904: boolean): string | undefin
   else if (day < 60) ms = Date.UTC(1899, 11, 31) + day * DAY_MS;
   else if (day === 60) return '1900-02-28';
   else ms = Date.UTC(1899, 11, 30) + day * DAY_MS;
-  return new Date(ms).toISOString().slice(0, 10);
+  // Dates repeat across a ledger: formatting each distinct day once saves a Date + toISOString per cell.
+  const cacheKey = date1904 ? -day : day;
+  let iso = SERIAL_CACHE.get(cacheKey);
+  if (iso === undefined) {
+    iso = new Date(ms).toISOString().slice(0, 10);
+    if (SERIAL_CACHE.size < 100_000) SERIAL_CACHE.set(cacheKey, iso);
+  }
+  return iso;
 }
+const SERIAL_CACHE = new Map<number, string>();
 
 function iso(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;

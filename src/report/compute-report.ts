@@ -7,12 +7,12 @@ import { closedBy, isoDay, STOCK_CUTOFF } from '../ledger/lifecycle.js';
 import type { FindingRecord } from '../records/finding-record.js';
 import { cohortMetrics, rate } from './cohort-metrics.js';
 import { burnDown, dynamicZero } from './dynamic-zero.js';
-import { deriveFacts, makeOrgResolver, normaliseKey, type Fact } from './facts.js';
+import { deriveFacts, makeOrgResolver, normaliseKey, type Fact, type SeenGroups } from './facts.js';
 import { buildGrouping, type GroupContext } from './groupings.js';
 import { inspectionSummary } from './inspections.js';
 import { supervision } from './supervision.js';
 import { evaluateTargets, SEED_TARGET_PROFILE } from './targets.js';
-import type { GroupBy, IncrementYear, OnTimeVariant, ReportOptions, ReportResult, StockMetrics } from './types.js';
+import type { GroupBy, IncrementYear, OnTimeVariant, ReportOptions, ReportResult, ReportScope, StockMetrics } from './types.js';
 
 export const DEFAULT_WINDOW = 12;
 
@@ -109,13 +109,22 @@ function groupContext(
 
 /** All metrics, groupings, targets and monthly series of the report (domain.md §4, §5). */
 export function computeReport(records: readonly FindingRecord[], options: ReportOptions): ReportResult {
+  const resolveOrg = makeOrgResolver(options.roster);
+  return computeReportFromFacts(deriveFacts(records, options, resolveOrg), options, resolveOrg);
+}
+
+/** The same, from facts collected while streaming (`FactCollector`, built with the same org resolver). */
+export function computeReportFromFacts(
+  collected: { facts: readonly Fact[]; scope: ReportScope; seen: SeenGroups },
+  options: ReportOptions,
+  resolveOrg: ReturnType<typeof makeOrgResolver>,
+): ReportResult {
   const { asOf } = options;
   const variant = options.onTime ?? 'due';
   const window = options.window ?? DEFAULT_WINDOW;
   const dzVariant = options.dynamicZero ?? 'managed';
   const profile = { ...SEED_TARGET_PROFILE, ...options.targets };
-  const resolveOrg = makeOrgResolver(options.roster);
-  const { facts, scope, seen } = deriveFacts(records, options, resolveOrg);
+  const { facts, scope, seen } = collected;
   const majors = facts.filter((f) => f.level === 'major');
   const ctx = groupContext(options, facts, seen, resolveOrg);
 

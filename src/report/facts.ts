@@ -98,27 +98,43 @@ export interface SeenGroups {
   org: Map<string, OrgRef>;
 }
 
-/** Facts of the records in scope (found on or before asOf, not drafts) and the scope tally. */
-export function deriveFacts(
-  records: readonly FindingRecord[],
-  options: ReportOptions,
-  resolveOrg: (name?: string, uscc?: string) => OrgRef,
-): { facts: Fact[]; scope: ReportScope; seen: SeenGroups } {
-  const scope: ReportScope = {
-    input: records.length,
+/**
+ * Builds the facts one record at a time, so a caller streaming a million rows keeps only the compact facts
+ * (strings interned: dates, regions and industries repeat) and never the records themselves.
+ */
+export class FactCollector {
+  readonly facts: Fact[] = [];
+  readonly scope: ReportScope = {
+    input: 0,
     included: 0,
     excluded: { foundAfterAsOf: 0, noFoundDate: 0, draft: 0 },
     unknownLevel: 0,
     undatedRectified: 0,
     determinationsApplied: 0,
   };
-  const seen: SeenGroups = { region: new Set(), industry: new Set(), org: new Map() };
-  const facts: Fact[] = [];
-  for (const [index, record] of records.entries()) {
+  readonly seen: SeenGroups = { region: new Set(), industry: new Set(), org: new Map() };
+  private readonly interned = new Map<string, string>();
+
+  constructor(
+    private readonly options: Pick<ReportOptions, 'asOf' | 'strict'>,
+    private readonly resolveOrg: (name?: string, uscc?: string) => OrgRef,
+  ) {}
+
+  private intern<T extends string | undefined>(value: T): T {
+    if (value === undefined) return value;
+    const known = this.interned.get(value);
+    if (known !== undefined) return known as T;
+    if (this.interned.size < 200_000) this.interned.set(value, value);
+    return value;
+  }
+
+  add(record: FindingRecord, determination?: Determination): void {
+    const { scope, seen, options } = this;
+    scope.input++;
     const f = record.fields;
-    const org = resolveOrg(f.org_name, f.uscc);
-    const region = normaliseKey(f.region);
-    const industry = normaliseKey(f.industry);
+    const org = this.resolveOrg(f.org_name, f.uscc);
+    const region = this.intern(normaliseKey(f.region));
+    const industry = this.intern(normaliseKey(f.industry));
     seen.org.set(org.key, org);
     seen.region.add(region);
     seen.industry.add(industry);
@@ -126,9 +142,8 @@ export function deriveFacts(
     if (f.status === 'draft') scope.excluded.draft++;
     else if (found === undefined) scope.excluded.noFoundDate++;
     else if (found > options.asOf) scope.excluded.foundAfterAsOf++;
-    if (f.status === 'draft' || found === undefined || found > options.asOf) continue;
+    if (f.status === 'draft' || found === undefined || found > options.asOf) return;
 
-    const determination = determinationOf(options, record, index);
     if (determination === 'major' || determination === 'not-major') scope.determinationsApplied++;
     const level = effectiveLevel(record, determination);
     if (level === undefined) scope.unknownLevel++;
@@ -137,20 +152,32 @@ export function deriveFacts(
       scope.undatedRectified++;
     }
     scope.included++;
-    facts.push({
-      ...dates,
-      found,
+    this.facts.push({
+      ...(dates.due !== undefined ? { due: this.intern(dates.due) } : {}),
+      ...(dates.done !== undefined ? { done: this.intern(dates.done) } : {}),
+      ...(dates.closed !== undefined ? { closed: this.intern(dates.closed) } : {}),
+      found: this.intern(found),
       level,
       source: f.source,
       org,
       region,
       industry,
       supervised: f.supervised === true,
-      supLevel: f.supervised === true ? normaliseSupLevel(f.sup_level) : NOT_SUPERVISED,
+      supLevel: f.supervised === true ? this.intern(normaliseSupLevel(f.sup_level)) : NOT_SUPERVISED,
       fiveInPlace: missingFiveInPlace(record).length === 0,
       inPlan: f.in_plan === true,
       funds: f.funds,
     });
   }
-  return { facts, scope, seen };
+}
+
+/** Facts of the records in scope (found on or before asOf, not drafts) and the scope tally. */
+export function deriveFacts(
+  records: readonly FindingRecord[],
+  options: ReportOptions,
+  resolveOrg: (name?: string, uscc?: string) => OrgRef,
+): { facts: Fact[]; scope: ReportScope; seen: SeenGroups } {
+  const collector = new FactCollector(options, resolveOrg);
+  for (const [index, record] of records.entries()) collector.add(record, determinationOf(options, record, index));
+  return { facts: collector.facts, scope: collector.scope, seen: collector.seen };
 }

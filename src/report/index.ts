@@ -1,5 +1,5 @@
 /** Public API of the report: build the result model, then render it. */
-export { buildReport } from './build-report.js';
+export { buildReport, startReport } from './build-report.js';
 export { renderReport, REPORT_FORMATS, type ReportFormat } from '../formats/report-render.js';
 export { writeReportXlsx } from '../writers/report-xlsx.js';
 export { SEED_TARGET_PROFILE } from './targets.js';

@@ -76,6 +76,13 @@ export async function auxiliaryInputs(records: readonly FindingRecord[], options
       });
     }
   }
+  inspections.push(...checklistInspections(records, options.principal));
+  return { inspections, roster, diagnostics };
+}
+
+/** A filled checklist's 检查日期 + 带队负责人: one self-inspection per enterprise and day. */
+export function checklistInspections(records: readonly FindingRecord[], principal?: string): InspectionRecord[] {
+  const inspections: InspectionRecord[] = [];
   const seen = new Set<string>();
   for (const rec of records) {
     const f = rec.fields;
@@ -84,8 +91,8 @@ export async function auxiliaryInputs(records: readonly FindingRecord[], options
     const key = `${org}\u0001${f.found_date}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const principal = options.principal && f.leader ? f.leader.includes(options.principal) : undefined;
-    inspections.push({ org, date: f.found_date, ...(f.leader ? { leader: f.leader } : {}), ...(principal !== undefined ? { leaderIsPrincipal: principal } : {}), kind: 'self' });
+    const isPrincipal = principal && f.leader ? f.leader.includes(principal) : undefined;
+    inspections.push({ org, date: f.found_date, ...(f.leader ? { leader: f.leader } : {}), ...(isPrincipal !== undefined ? { leaderIsPrincipal: isPrincipal } : {}), kind: 'self' });
   }
-  return { inspections, roster, diagnostics };
+  return inspections;
 }
