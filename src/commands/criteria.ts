@@ -121,7 +121,7 @@ async function list(
   const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
   for (const e of entries) {
     const state = e.inForce ? '现行' : e.repealed && asOf >= e.repealed ? `已废止(${e.repealed})` : '未施行';
-    const row = [e.domain, `${e.title}\n${e.id}`, e.docNumber, e.effective, state, status[e.verification] ?? e.verification, String(e.rules)];
+    const row = [e.domain, `${e.title}\n${e.id}`, e.docNumber, e.effective || '未核实', state, status[e.verification] ?? e.verification, String(e.rules)];
     if (opts.coverage) {
       row.push(
         e.officialClauseCount === undefined ? '未知' : String(e.officialClauseCount),

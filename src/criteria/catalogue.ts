@@ -46,6 +46,7 @@ export function buildCatalogue(criteria: Criteria, options: CatalogueOptions): C
       ...(s.officialClauseCount !== undefined ? { officialClauseCount: s.officialClauseCount } : {}),
       ...(s.officialClauseCount ? { coverage: s.rules.length / s.officialClauseCount } : {}),
       ...(s.coverageNote ? { coverageNote: s.coverageNote } : {}),
+      // An unverified effective date (metadata-only) counts as in force unless a repeal date says otherwise.
       inForce: s.effective <= options.asOf && (!s.repealed || options.asOf < s.repealed),
       file: s.file,
     }))

@@ -25,9 +25,11 @@ export function lintCriteria(criteria: Criteria, sources: ReadonlyMap<string, Ya
   }
 
   for (const std of criteria.standards) {
-    if (std.published && std.published > std.effective) at(std, ['effective'], 'error', 'dates-inverted', '施行日期早于发布日期');
-    if (std.repealed && std.repealed <= std.effective) at(std, ['repealed'], 'error', 'dates-inverted', '废止日期不晚于施行日期');
+    if (std.published && std.effective && std.published > std.effective) at(std, ['effective'], 'error', 'dates-inverted', '施行日期早于发布日期');
+    if (std.repealed && std.effective && std.repealed <= std.effective) at(std, ['repealed'], 'error', 'dates-inverted', '废止日期不晚于施行日期');
     const status = std.verification.status;
+    // Only a metadata-only standard may leave its 施行日期 unverified; a rule set needs it to pick the edition.
+    if (!std.effective && status !== 'metadata-only') at(std, ['id'], 'error', 'effective-missing', '缺少施行日期 effective（只有 metadata-only 的标准可以在日期未核实时省略）');
     if (status === 'metadata-only' && std.rules.length > 0) {
       at(std, ['rules'], 'error', 'metadata-only-has-rules', '核实状态为 metadata-only 的标准不得包含规则（条文未确立，不能编造条款）');
     }
@@ -83,7 +85,7 @@ function checkLineage(std: Standard, byId: ReadonlyMap<string, Standard>, at: At
       if (old.supersededBy !== std.id) {
         at(old, old.supersededBy ? ['supersededBy'] : ['id'], 'error', 'superseded-without-link', `"${std.id}" 声明替代本版本，但本文件的 supersededBy 未指向它`);
       }
-      if (!old.repealed || old.repealed > std.effective) {
+      if (std.effective && (!old.repealed || old.repealed > std.effective)) {
         at(old, old.repealed ? ['repealed'] : ['effective'], 'error', 'edition-overlap', `与新版本 "${std.id}"（${std.effective} 施行）有效期重叠：旧版本废止日期应不晚于新版本施行日期`);
       }
     }

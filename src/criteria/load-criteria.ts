@@ -63,7 +63,7 @@ export async function loadCriteria(paths: readonly string[], options: LoadCriter
     if (kind === 'vocabulary') {
       if (isVocabulary(src.value)) vocabularies.push({ file, def: src.value, src });
     } else if (isStandardDef(src.value)) {
-      standards.push({ ...src.value, file, rules: src.value.rules ?? [] });
+      standards.push({ ...src.value, effective: src.value.effective ?? '', file, rules: src.value.rules ?? [] });
     }
   }
   if (files.length === 0 && diagnostics.length === 0) {

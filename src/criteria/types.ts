@@ -95,7 +95,8 @@ export interface StandardDef {
   issuer: string;
   docNumber: string;
   published?: string;
-  effective: string;
+  /** 施行日期. Only a metadata-only standard may leave it out when it could not be verified (never a placeholder). */
+  effective?: string;
   /** First day the edition no longer applies. */
   repealed?: string;
   supersedes?: string;
@@ -131,6 +132,8 @@ export interface VocabularyDef {
 
 /** A loaded standard with where it came from. */
 export interface Standard extends StandardDef {
+  /** '' when not verified (metadata-only standards only). */
+  effective: string;
   file: string;
   rules: RuleDef[];
 }

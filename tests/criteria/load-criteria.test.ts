@@ -27,6 +27,7 @@ describe('loadCriteria on broken files gives located errors', () => {
     ['empty.yaml', 'yaml-empty', 1, 1],
     ['not-utf8.yaml', 'yaml-encoding', 1, 1],
     ['alias-bomb.yaml', 'yaml-alias-bomb', 1, 1],
+    ['missing-effective.yaml', 'effective-missing', 1, 5],
   ])('%s → %s at %d:%d', async (file, code, line, col) => {
     expect(await errorsOf(file)).toContainEqual({ code, line, col });
   });
