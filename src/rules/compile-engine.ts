@@ -38,8 +38,57 @@ interface CRule {
 /** Per-row scan state. */
 interface RowContext {
   text: string;
-  occ: Map<number, number[]>;
+  occ: Occurrences;
   quantities: Quantity[] | undefined;
+}
+
+/**
+ * Which keywords occur in the current row, and where. Reused from row to row: a stamp per term instead of a
+ * fresh Map, so the hot `has` test is an array read and a row allocates only for repeated keywords.
+ */
+class Occurrences {
+  private stamp = 0;
+  private readonly seenAt: Int32Array;
+  private readonly first: Int32Array;
+  private more = new Map<number, number[]>();
+  /** Term ids found in this row, in order of first occurrence. */
+  ids: number[] = [];
+
+  constructor(termCount: number) {
+    this.seenAt = new Int32Array(termCount);
+    this.first = new Int32Array(termCount);
+  }
+
+  reset(): void {
+    if (++this.stamp >= 0x3fffffff) {
+      this.seenAt.fill(0);
+      this.stamp = 1;
+    }
+    this.ids = [];
+    if (this.more.size) this.more = new Map();
+  }
+
+  /** Positions must arrive in ascending order per term. */
+  add(t: number, pos: number): void {
+    if (this.seenAt[t] !== this.stamp) {
+      this.seenAt[t] = this.stamp;
+      this.first[t] = pos;
+      this.ids.push(t);
+      return;
+    }
+    const m = this.more.get(t);
+    if (m) m.push(pos);
+    else this.more.set(t, [this.first[t] ?? 0, pos]);
+  }
+
+  has(t: number): boolean {
+    return this.seenAt[t] === this.stamp;
+  }
+
+  get(t: number): readonly number[] | undefined {
+    if (this.seenAt[t] !== this.stamp) return undefined;
+    return this.more.get(t) ?? [this.first[t] ?? 0];
+  }
 }
 
 export interface EngineOptions {
@@ -123,6 +172,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   const industryCache = new Map<string, Map<number, Set<string>> | undefined>();
   let stamp = 0;
   const seen = new Int32Array(rules.length);
+  const ruleStd = Int32Array.from(rules, (r) => r.std);
 
   function industryMap(industry: string | undefined): Map<number, Set<string>> | undefined {
     if (!industry) return undefined;
@@ -142,27 +192,53 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     return map;
   }
 
-  function applicable(rule: CRule, date: string, industries: Map<number, Set<string>> | undefined): boolean {
-    const s = standards[rule.std];
-    if (!s) return false;
-    if (date < s.effective || (s.repealed !== undefined && date >= s.repealed)) return false;
-    // An unrecognised industry selects every standard: a finding is never silently judged against nothing.
-    if (!industries || s.general) return true;
+  // Edition boundaries (施行/废止 dates): two dates between the same boundaries select the same editions, so the
+  // per-row standard mask is cached by industry text and boundary interval, not by the date itself.
+  const boundaries = [...new Set(standards.flatMap((s) => [s.effective, s.repealed ?? '']).filter((d) => d !== ''))].sort();
+  const maskCache = new Map<string, Uint8Array>();
+
+  function epochOf(date: string): number {
+    let lo = 0;
+    let hi = boundaries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((boundaries[mid] ?? '') <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** 1 for each standard in force on `date` that the industry selects (all of them for an unknown industry). */
+  function standardMask(date: string, industry: string | undefined, industries: Map<number, Set<string>> | undefined): Uint8Array {
+    const key = `${industry ?? ''}\u0001${epochOf(date)}`;
+    let mask = maskCache.get(key);
+    if (mask) return mask;
+    mask = new Uint8Array(standards.length);
+    standards.forEach((s, i) => {
+      if (date < s.effective || (s.repealed !== undefined && date >= s.repealed)) return;
+      // An unrecognised industry selects every standard: a finding is never silently judged against nothing.
+      if (!industries || s.general || industries.has(i)) mask[i] = 1;
+    });
+    if (maskCache.size > 10_000) maskCache.clear();
+    maskCache.set(key, mask);
+    return mask;
+  }
+
+  /** Rule-level industry condition (applies.industries), for a standard the mask already admitted. */
+  function industryFits(rule: CRule, industries: Map<number, Set<string>> | undefined): boolean {
+    if (!industries || !rule.industries || standards[rule.std]?.general) return true;
     const names = industries.get(rule.std);
     if (!names) return false;
-    if (!rule.industries) return true;
     for (const n of names) if (rule.industries.has(n)) return true;
     return false;
   }
 
-  function judge(finding: FindingInput, ctx: RowContext, candidates: Iterable<number>): Decision {
-    const date = finding.date ?? options.asOf;
-    const industries = industryMap(finding.industry);
+  function judge(finding: FindingInput, ctx: RowContext, candidates: Iterable<number>, mask: Uint8Array, industries: Map<number, Set<string>> | undefined): Decision {
     const matches: RuleMatch[] = [];
     const partial: RuleMatch[] = [];
     for (const i of candidates) {
       const rule = rules[i];
-      if (!rule || !applicable(rule, date, industries)) continue;
+      if (!rule || mask[rule.std] !== 1 || !industryFits(rule, industries)) continue;
       const v = evalNode(rule.root, ctx);
       if (v === F) continue;
       if (rule.excludes.some((x) => evalNode(x, ctx) === T)) continue;
@@ -321,15 +397,15 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     }
   }
 
+  const rowOcc = new Occurrences(termText.length);
+  const naiveOcc = new Occurrences(termText.length);
+  const termLength = Int32Array.from(termText, (t) => t.length);
+  const onMatch = (id: number, end: number): void => rowOcc.add(id, end - (termLength[id] ?? 0));
+
   function scanRow(text: string): RowContext {
-    const occ = new Map<number, number[]>();
-    automaton.scan(text, (id, end) => {
-      const start = end - (termText[id]?.length ?? 0);
-      const at = occ.get(id);
-      if (at) at.push(start);
-      else occ.set(id, [start]);
-    });
-    return { text, occ, quantities: undefined };
+    rowOcc.reset();
+    automaton.scan(text, onMatch);
+    return { text, occ: rowOcc, quantities: undefined };
   }
 
   return {
@@ -338,35 +414,40 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     decide(finding) {
       const text = normaliseText(finding.text);
       const ctx = scanRow(text);
+      const industries = industryMap(finding.industry);
+      const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
       stamp++;
       const cands: number[] = [];
       for (const i of always) {
+        if (mask[ruleStd[i] ?? 0] !== 1) continue;
         seen[i] = stamp;
         cands.push(i);
       }
-      for (const t of ctx.occ.keys()) {
-        for (const i of postings[t] ?? []) {
-          if (seen[i] !== stamp) {
+      for (const t of ctx.occ.ids) {
+        const list = postings[t];
+        if (list === undefined) continue;
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k] ?? 0;
+          // Rules of standards not in force or not of this industry are dropped before any evaluation.
+          if (seen[i] !== stamp && mask[ruleStd[i] ?? 0] === 1) {
             seen[i] = stamp;
             cands.push(i);
           }
         }
       }
       cands.sort((a, b) => a - b);
-      return judge(finding, ctx, cands);
+      return judge(finding, ctx, cands, mask, industries);
     },
     decideNaive(finding) {
       const text = normaliseText(finding.text);
-      const occ = new Map<number, number[]>();
+      const occ = naiveOcc;
+      occ.reset();
       termText.forEach((t, id) => {
-        for (let p = text.indexOf(t); p >= 0; p = text.indexOf(t, p + 1)) {
-          const at = occ.get(id);
-          if (at) at.push(p);
-          else occ.set(id, [p]);
-        }
+        for (let p = text.indexOf(t); p >= 0; p = text.indexOf(t, p + 1)) occ.add(id, p);
       });
-      for (const at of occ.values()) at.sort((a, b) => a - b);
-      return judge(finding, { text, occ, quantities: undefined }, rules.map((r) => r.index));
+      const industries = industryMap(finding.industry);
+      const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
+      return judge(finding, { text, occ, quantities: undefined }, rules.map((r) => r.index), mask, industries);
     },
     industryStandards(industry) {
       const map = industryMap(industry);
