@@ -55,10 +55,22 @@ export interface Lifecycle extends LifecycleDates {
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+
+function isDigits10(v: string): boolean {
+  for (let i = 0; i < 10; i++) {
+    const c = v.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (c !== 45) return false;
+    } else if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 const MS_PER_DAY = 86_400_000;
 
 /** The `YYYY-MM-DD` part of an ISO date or datetime, or undefined when it is not one. */
 export function isoDay(value: string | undefined): string | undefined {
+  // Fast path: the readers already hand over plain YYYY-MM-DD, called several times per row on large ledgers.
+  if (value !== undefined && value.length === 10 && isDigits10(value)) return value;
   const m = value === undefined ? null : ISO_DAY.exec(value);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }

@@ -1,4 +1,4 @@
-import { crc32, createDeflateRaw } from 'node:zlib';
+import { crc32, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import type { Writable } from 'node:stream';
 
 interface Entry {
@@ -46,7 +46,10 @@ export class ZipWriter {
     let crc = 0;
     let size = 0;
     let compressed = 0;
-    const deflate = createDeflateRaw({ level: this.level });
+    // zlib deflates on the libuv thread pool: with a deep input buffer the main thread keeps rendering rows
+    // while the other core compresses, instead of waiting for every 16 KB to drain (Transform options pass through).
+    const zlibOptions: ZlibOptions & { writableHighWaterMark: number } = { level: this.level, writableHighWaterMark: 8 * 1024 * 1024 };
+    const deflate = createDeflateRaw(zlibOptions);
     const pumped: Promise<void>[] = [];
     deflate.on('data', (chunk: Buffer) => {
       compressed += chunk.length;
