@@ -53,9 +53,11 @@ export async function checkFile(file: string, options: Omit<CheckFilesOptions, '
   let omitted = 0;
   let flagged = 0;
   const limit = options.keepLimit ?? Infinity;
+  const industries = new Set<string>();
   try {
     const result = await readFindings(file, options.read, async (batch) => {
       for (const record of batch) {
+        if (record.fields.industry) industries.add(record.fields.industry);
         const row = applyWaivers(judgeRecord(record, options.engine), waivers, options.asOf);
         tally(summary, row);
         const isHot = isFlagged(row);
@@ -65,8 +67,8 @@ export async function checkFile(file: string, options: Omit<CheckFilesOptions, '
         if (options.onRow) await options.onRow(row);
       }
     });
-    diagnostics.push(...result.diagnostics);
-    for (const d of result.diagnostics) countDiagnostic(summary, d);
+    diagnostics.push(...result.diagnostics, ...uncoveredIndustries(file, industries, options));
+    for (const d of diagnostics) countDiagnostic(summary, d);
     if (!result.complete) summary.filesUnreadable++;
     return { input: inputInfo(result.input, result.complete), rows, diagnostics, summary, omitted, flagged };
   } catch (e) {
@@ -76,6 +78,36 @@ export async function checkFile(file: string, options: Omit<CheckFilesOptions, '
     summary.errors++;
     return { input: { file, sheets: [], complete: false }, rows, diagnostics, summary, omitted, flagged };
   }
+}
+
+/**
+ * An industry whose own standard is in the catalogue only as metadata (its clauses are not established) is judged
+ * against the general standards alone: say so instead of reporting its rows as quietly "not major".
+ */
+function uncoveredIndustries(file: string, industries: ReadonlySet<string>, options: Pick<CheckFilesOptions, 'engine' | 'criteria'>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const industry of industries) {
+    const ids = options.engine.industryStandards(industry);
+    if (!ids || ids.length === 0) {
+      out.push({
+        code: 'industry-unrecognised',
+        severity: 'warning',
+        message: `所属行业“${industry}”不属于任何已收录判定标准的行业，只按不分行业的条款（消防、特种设备及各标准的通用条款）判定；如属工贸、化工等行业，请在台账或配置中写明行业`,
+        location: { file },
+      });
+      continue;
+    }
+    const selected = options.criteria.standards.filter((s) => ids.includes(s.id) && s.scope !== 'general');
+    if (selected.length === 0 || selected.some((s) => s.verification.status !== 'metadata-only')) continue;
+    const titles = [...new Set(selected.map((s) => `《${s.title}》`))].join('、');
+    out.push({
+      code: 'industry-standard-not-established',
+      severity: 'warning',
+      message: `所属行业“${industry}”对应的判定标准${titles}条文未收录（仅元数据），该行业专项条款无法判定，只按通用标准（消防、特种设备等）判定`,
+      location: { file },
+    });
+  }
+  return out;
 }
 
 function inputInfo(i: ReadFindingsResult['input'], complete: boolean): InputInfo {

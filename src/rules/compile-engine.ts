@@ -178,14 +178,22 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     if (!industry) return undefined;
     const key = normaliseText(industry);
     if (industryCache.has(key)) return industryCache.get(key);
-    let map: Map<number, Set<string>> | undefined;
+    // Where a general synonym sits inside a more specific one (烟花爆竹 and 商贸's 零售 inside 烟花爆竹零售), only the
+    // specific one counts; separate mentions (机械制造、食品) all count.
+    const hits: { std: number; name: string; start: number; end: number }[] = [];
     for (const e of industryIndex) {
-      if (e.syn !== '' && key.includes(e.syn)) {
-        map ??= new Map();
-        let names = map.get(e.std);
-        if (!names) map.set(e.std, (names = new Set()));
-        names.add(e.name);
-      }
+      if (e.syn === '') continue;
+      const at = key.indexOf(e.syn);
+      if (at >= 0) hits.push({ std: e.std, name: e.name, start: at, end: at + e.syn.length });
+    }
+    let map: Map<number, Set<string>> | undefined;
+    for (const h of hits) {
+      const inside = hits.some((o) => o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start);
+      if (inside) continue;
+      map ??= new Map();
+      let names = map.get(h.std);
+      if (!names) map.set(h.std, (names = new Set()));
+      names.add(h.name);
     }
     if (industryCache.size > 10_000) industryCache.clear();
     industryCache.set(key, map);
@@ -225,8 +233,11 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
   /** Rule-level industry condition (applies.industries), for a standard the mask already admitted. */
-  function industryFits(rule: CRule, industries: Map<number, Set<string>> | undefined): boolean {
-    if (!industries || !rule.industries || standards[rule.std]?.general) return true;
+  function industryFits(rule: CRule, industries: Map<number, Set<string>> | undefined, industryGiven: boolean): boolean {
+    if (!rule.industries || standards[rule.std]?.general) return true;
+    // No industry at all: every clause is tried. An industry that is written but belongs to no standard's sector
+    // (餐饮, 物业…) says the enterprise is not in any sector a sector-specific clause was written for.
+    if (!industries) return !industryGiven;
     const names = industries.get(rule.std);
     if (!names) return false;
     for (const n of names) if (rule.industries.has(n)) return true;
@@ -234,11 +245,12 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
   function judge(finding: FindingInput, ctx: RowContext, candidates: Iterable<number>, mask: Uint8Array, industries: Map<number, Set<string>> | undefined): Decision {
+    const industryGiven = finding.industry !== undefined && normaliseText(finding.industry) !== '';
     const matches: RuleMatch[] = [];
     const partial: RuleMatch[] = [];
     for (const i of candidates) {
       const rule = rules[i];
-      if (!rule || mask[rule.std] !== 1 || !industryFits(rule, industries)) continue;
+      if (!rule || mask[rule.std] !== 1 || !industryFits(rule, industries, industryGiven)) continue;
       const v = evalNode(rule.root, ctx);
       if (v === F) continue;
       if (rule.excludes.some((x) => evalNode(x, ctx) === T)) continue;

@@ -50,10 +50,15 @@ export class ZipWriter {
     // while the other core compresses, instead of waiting for every 16 KB to drain (Transform options pass through).
     const zlibOptions: ZlibOptions & { writableHighWaterMark: number } = { level: this.level, writableHighWaterMark: 8 * 1024 * 1024 };
     const deflate = createDeflateRaw(zlibOptions);
-    const pumped: Promise<void>[] = [];
+    // Compressed output goes straight to the file; when the file stream is full the deflate stream pauses
+    // (one drain listener at a time, no promise per chunk).
     deflate.on('data', (chunk: Buffer) => {
       compressed += chunk.length;
-      pumped.push(this.write(chunk));
+      this.offset += chunk.length;
+      if (!this.out.write(chunk)) {
+        deflate.pause();
+        this.out.once('drain', () => deflate.resume());
+      }
     });
     const ended = new Promise<void>((resolve, reject) => {
       deflate.on('end', resolve);
@@ -69,7 +74,6 @@ export class ZipWriter {
     await produce(push);
     deflate.end();
     await ended;
-    await Promise.all(pumped);
     if (size > 0xffffffff || compressed > 0xffffffff) throw new Error(`ZIP entry ${name} exceeds 4 GiB; split the sheet`);
     const desc = Buffer.alloc(16);
     desc.writeUInt32LE(0x08074b50, 0);

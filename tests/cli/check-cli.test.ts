@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -89,5 +89,23 @@ describe('hazard check (golden)', () => {
     const r = runCli(['check', DEMO, '--criteria', 'fixtures/criteria-valid/_vocabulary.yaml', 'fixtures/criteria-invalid/unknown-key.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown-key\.yaml:28:5/);
+  });
+
+  it('an industry whose standard is only catalogued (metadata-only) is said to be judged by the general standards alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-meta-'));
+    const file = join(dir, '运输企业台账.csv');
+    writeFileSync(file, '\uFEFF单位名称,所属行业,隐患描述,隐患等级,发现日期\n某客运公司,道路旅客运输,车辆动态监控平台未设专人值守,一般,2025-03-01\n某客运公司,道路旅客运输,灭火器压力不足,一般,2025-03-01\n');
+    const r = runCli(['check', file, '--as-of', '2025-06-30', '--format', 'json', '--fail-on', 'never']);
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { diagnostics: { code: string; severity: string; message: string }[]; summary: { warnings: number } };
+    const d = j.diagnostics.find((x) => x.code === 'industry-standard-not-established');
+    expect(d?.severity).toBe('warning');
+    expect(d?.message).toContain('道路旅客运输');
+    expect(d?.message).toContain('道路运输企业和城市客运企业安全生产重大事故隐患判定标准');
+    // A 工贸 industry has rule sets: no such warning.
+    const gm = join(dir, '机械.csv');
+    writeFileSync(gm, '\uFEFF单位名称,所属行业,隐患描述,隐患等级,发现日期\n某机械厂,机械,灭火器压力不足,一般,2025-03-01\n');
+    const g = JSON.parse(runCli(['check', gm, '--as-of', '2025-06-30', '--format', 'json', '--fail-on', 'never']).stdout) as { diagnostics: { code: string }[] };
+    expect(g.diagnostics.some((x) => x.code === 'industry-standard-not-established')).toBe(false);
   });
 });

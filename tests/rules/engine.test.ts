@@ -60,3 +60,37 @@ describe('decide', () => {
     }
   });
 });
+
+describe('industry selection on the bundled criteria', () => {
+  let full: Engine;
+  beforeAll(async () => {
+    const loaded = await loadCriteria(['criteria'], { cwd: ROOT });
+    full = compileEngine(loaded.criteria!, { asOf: '2026-12-01' });
+  });
+
+  it('a specific industry phrase wins over a general synonym inside it; separate mentions all count', () => {
+    expect(full.industryStandards('烟花爆竹零售')).toEqual(['saws-2017-121-fireworks']);
+    expect(full.industryStandards('烟花爆竹')).toEqual(['saws-2017-121-fireworks']);
+    expect(full.industryStandards('机械制造、食品加工')).toEqual(expect.arrayContaining(['mem-2023-10']));
+    expect(full.industryStandards('餐饮')).toBeUndefined();
+  });
+
+  it('an industry written but in no sector skips sector-specific clauses; no industry at all tries every clause', () => {
+    const text = '窑炉区域易燃易爆气体聚集区域未设置监测报警装置';
+    const none = full.decide({ text, date: '2020-10-15' });
+    const restaurant = full.decide({ text, industry: '餐饮', date: '2020-10-15' });
+    const building = full.decide({ text, industry: '水泥', date: '2020-10-15' });
+    expect(none.matches.map((m) => m.ruleId)).toContain('saws-2017-129/6.3');
+    expect(restaurant.matches.map((m) => m.ruleId)).not.toContain('saws-2017-129/6.3');
+    expect(building.matches.map((m) => m.ruleId)).toContain('saws-2017-129/6.3');
+  });
+
+  it('engine and naive loop agree on the bundled criteria', () => {
+    for (const f of [
+      { text: '液氨储罐区未设置紧急切断阀', industry: '化工' },
+      { text: '煤气加压机房未设置一氧化碳报警装置', industry: '钢铁' },
+      { text: '灭火器压力不足' },
+      { text: '核定载员18人，救生筏超期未检验', industry: '渔业' },
+    ]) expect(JSON.stringify(full.decide(f))).toBe(JSON.stringify(full.decideNaive(f)));
+  });
+});
