@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Diagnostic, Location } from '../diagnostic.js';
+import { FingerprintTable } from './fingerprint-table.js';
 import { InputError } from '../errors.js';
 import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../records/finding-record.js';
 import { detectHeader, mapColumns, type ColumnMapping } from './header-detect.js';
@@ -68,7 +69,7 @@ export async function readFindings(
   const diagnostics: Diagnostic[] = [];
   const sheets: SheetInfo[] = [];
   let complete = true;
-  const seen = new Map<string, number>();
+  const seen = new FingerprintTable();
   for (const sheet of wb.sheets) {
     try {
       const info = await readSheet(path, sheet, options, diagnostics, seen, onBatch);
@@ -99,7 +100,7 @@ async function readSheet(
   sheet: SheetSource,
   options: ReadFindingsOptions,
   diagnostics: Diagnostic[],
-  seen: Map<string, number>,
+  seen: FingerprintTable,
   onBatch: (records: FindingRecord[]) => void | Promise<void>,
 ): Promise<SheetInfo> {
   const sheetLoc: Location = { file, sheet: sheet.name };
@@ -217,7 +218,7 @@ interface RowContext {
   sheet: string;
   options: ReadFindingsOptions;
   diagnostics: Diagnostic[];
-  seen: Map<string, number>;
+  seen: FingerprintTable;
 }
 
 function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowContext): FindingRecord {
@@ -341,10 +342,8 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
   // Duplicates are reported on the later row and kept (domain.md §6): 隐患编号, else org + date + place + text.
   const key = f.hazard_id && !f.check_result ? `id\u0001${f.org_name ?? ''}\u0001${f.hazard_id}` : f.description ? `t\u0001${f.org_name ?? ''}\u0001${f.found_date ?? ''}\u0001${f.location ?? ''}\u0001${f.description.normalize('NFKC').replace(/[\s\p{P}]+/gu, '')}` : undefined;
   if (key !== undefined) {
-    const h = createHash('sha1').update(key).digest('base64').slice(0, 16);
-    const first = ctx.seen.get(h);
+    const first = ctx.seen.firstOrAdd(createHash('sha1').update(key).digest(), row.row);
     if (first !== undefined) diagnostics.push({ code: 'duplicate-finding', severity: 'warning', message: `与第${first}行重复（${f.hazard_id ? '隐患编号相同' : '单位、日期、部位、描述相同'}），两行均保留`, location: { file: ctx.file, sheet: ctx.sheet, row: row.row } });
-    else ctx.seen.set(h, row.row);
   }
   return { file: ctx.file, sheet: ctx.sheet, row: row.row, fields: f, raw, extra, diagnostics };
 }
