@@ -2,12 +2,11 @@
  * The CSV reader: encoding detection (decode.ts), delimiter sniffing, then a streaming csv-parse
  * pass. One CSV is one sheet named after the file; `row` is the line where the record starts.
  */
-import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { InputError } from '../errors.js';
-import { decodeFile, detectEncoding, type DetectedEncoding } from './decode.js';
+import { decodeFile, detectEncoding, textBytes, type DetectedEncoding } from './decode.js';
 import { fsInputError, inputError } from './input-error.js';
 import { ROW_BATCH_SIZE } from './raw.js';
 import type { OpenOptions, RawCell, RawRow, WorkbookSource } from './raw.js';
@@ -20,21 +19,21 @@ const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 /** Opens a CSV (or other delimited text) file as a one-sheet workbook. */
 export async function readCsv(file: string, options: OpenOptions = {}): Promise<WorkbookSource> {
-  const detected = await detectEncoding(file, options.encoding).catch((error: unknown) => {
+  const detected = await detectEncoding(file, options.encoding, options.preloaded).catch((error: unknown) => {
     throw error instanceof InputError ? error : fsInputError(file, error);
   });
-  const delimiter = options.csvDelimiter !== undefined ? delimiterOption(options.csvDelimiter) : await sniffDelimiter(file, detected);
+  const delimiter = options.csvDelimiter !== undefined ? delimiterOption(options.csvDelimiter) : await sniffDelimiter(file, detected, options.preloaded);
   const name = basename(file, extname(file)) || basename(file);
   return {
     file,
     format: 'csv',
     encoding: detected.encoding,
-    sheets: [{ name, index: 0, hidden: false, rows: () => csvRows(file, detected, delimiter) }],
+    sheets: [{ name, index: 0, hidden: false, rows: () => csvRows(file, detected, delimiter, options.preloaded) }],
     diagnostics: [],
   };
 }
 
-async function* csvRows(file: string, detected: DetectedEncoding, delimiter: string): AsyncGenerator<RawRow[]> {
+async function* csvRows(file: string, detected: DetectedEncoding, delimiter: string, preloaded?: Buffer): AsyncGenerator<RawRow[]> {
   const parser = parse({
     delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -45,8 +44,8 @@ async function* csvRows(file: string, detected: DetectedEncoding, delimiter: str
   });
   // UTF-8 goes to csv-parse as bytes (it decodes whole fields); other encodings as decoded text.
   const input = detected.decoder === 'utf-8'
-    ? createReadStream(file, { start: detected.bomLength, highWaterMark: 256 * 1024 })
-    : Readable.from(decodeFile(file, detected));
+    ? textBytes(file, detected.bomLength, preloaded)
+    : Readable.from(decodeFile(file, detected, preloaded));
   input.on('error', (error: Error) => parser.destroy(error));
   input.pipe(parser);
   let line = 1;
@@ -100,11 +99,11 @@ function lineBreaks(record: string[]): number {
 }
 
 /** Picks the delimiter that splits the first records most consistently (comma if undecided). */
-async function sniffDelimiter(file: string, detected: DetectedEncoding): Promise<string> {
+async function sniffDelimiter(file: string, detected: DetectedEncoding, preloaded?: Buffer): Promise<string> {
   let sample = '';
   let complete = true;
   try {
-    for await (const text of decodeFile(file, detected)) {
+    for await (const text of decodeFile(file, detected, preloaded)) {
       sample += text;
       if (sample.length >= SNIFF_CHARS) {
         complete = false;

@@ -5,6 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { fsInputError, inputError } from './input-error.js';
 
@@ -37,8 +38,8 @@ export function resolveEncoding(name: string): CsvEncoding | undefined {
 }
 
 /** Decides how to decode a text file; `override` wins over detection (a matching BOM is still skipped). */
-export async function detectEncoding(file: string, override?: string): Promise<DetectedEncoding> {
-  const head = await readHead(file, 4);
+export async function detectEncoding(file: string, override?: string, preloaded?: Buffer): Promise<DetectedEncoding> {
+  const head = preloaded ? preloaded.subarray(0, 4) : await readHead(file, 4);
   const bom = BOMS.find((b) => b.bytes.every((byte, i) => head[i] === byte));
   if (override !== undefined) {
     const encoding = resolveEncoding(override);
@@ -51,21 +52,26 @@ export async function detectEncoding(file: string, override?: string): Promise<D
     return { encoding: bomMatches && plain === 'utf-8' ? 'utf-8-bom' : plain, decoder: plain, bomLength: bomMatches ? bom.bytes.length : 0 };
   }
   if (bom) return { encoding: bom.encoding, decoder: decoderOf(bom.encoding), bomLength: bom.bytes.length };
-  return (await isUtf8File(file))
+  return (preloaded ? isUtf8(preloaded.subarray(0, completeLength(preloaded))) && completeLength(preloaded) === preloaded.length : await isUtf8File(file))
     ? { encoding: 'utf-8', decoder: 'utf-8', bomLength: 0 }
     : { encoding: 'gb18030', decoder: 'gb18030', bomLength: 0 };
 }
 
 /** The file's text after the BOM, chunk by chunk, through one streaming decoder. */
-export async function* decodeFile(file: string, detected: DetectedEncoding): AsyncGenerator<string> {
+export async function* decodeFile(file: string, detected: DetectedEncoding, preloaded?: Buffer): AsyncGenerator<string> {
   const decoder = new TextDecoder(detected.decoder, { ignoreBOM: true });
-  for await (const chunk of createReadStream(file, { start: detected.bomLength, highWaterMark: 256 * 1024 })) {
+  for await (const chunk of textBytes(file, detected.bomLength, preloaded)) {
     if (!Buffer.isBuffer(chunk)) continue;
     const text = decoder.decode(chunk, { stream: true });
     if (text.length > 0) yield text;
   }
   const rest = decoder.decode();
   if (rest.length > 0) yield rest;
+}
+
+/** The file's bytes from `start`, from memory when preloaded. */
+export function textBytes(file: string, start: number, preloaded?: Buffer): Readable {
+  return preloaded ? Readable.from([preloaded.subarray(start)]) : createReadStream(file, { start, highWaterMark: 256 * 1024 });
 }
 
 /** Strict UTF-8 validation of the whole file, streamed; stops at the first invalid sequence. */

@@ -19,7 +19,7 @@ const SPREADSHEET_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xltx', '.xltm', '.xl
 
 /** Opens an xlsx or CSV workbook for streaming; throws `InputError` when it cannot be read at all. */
 export async function openWorkbook(path: string, options: OpenOptions = {}): Promise<WorkbookSource> {
-  const head = await readHead(path, SNIFF_BYTES);
+  const head = options.preloaded ? options.preloaded.subarray(0, SNIFF_BYTES) : await readHead(path, SNIFF_BYTES);
   const extension = extname(path).toLowerCase();
   if (head.length === 0 || (head.length === UTF8_BOM.length && startsWith(head, UTF8_BOM))) {
     throw inputError(path, 'input-empty', '文件为空');

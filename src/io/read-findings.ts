@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic, Location } from '../diagnostic.js';
 import { FingerprintTable } from './fingerprint-table.js';
 import { InputError } from '../errors.js';
@@ -60,11 +61,13 @@ export async function readFindings(
   options: ReadFindingsOptions,
   onBatch: (records: FindingRecord[]) => void | Promise<void>,
 ): Promise<ReadFindingsResult> {
-  const sha = sha256(path);
+  const preloaded = await preload(path);
+  const sha = preloaded ? Promise.resolve(createHash('sha256').update(preloaded).digest('hex')) : sha256(path);
   sha.catch(() => undefined);
   const wb = await openWorkbook(path, {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.maxInflatedBytes ? { maxInflatedBytes: options.maxInflatedBytes } : {}),
+    ...(preloaded ? { preloaded } : {}),
   });
   const diagnostics: Diagnostic[] = [];
   const sheets: SheetInfo[] = [];
@@ -372,6 +375,22 @@ function firstText(cells: readonly RawCell[]): string {
     if (t !== '') return t.normalize('NFKC').replace(/\s+/g, '');
   }
   return '';
+}
+
+/**
+ * Files up to this size are read whole, once: a consultant's batch is hundreds of small workbooks, and for those the
+ * dozen open/read/close round trips of a streamed read cost more than the parsing. Larger files stream.
+ */
+const PRELOAD_MAX_BYTES = 4 * 1024 * 1024;
+
+async function preload(path: string): Promise<Buffer | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() && s.size <= PRELOAD_MAX_BYTES ? await readFile(path) : undefined;
+  } catch {
+    // The streamed path reports the failure with its proper code (not found, no permission …).
+    return undefined;
+  }
 }
 
 function sha256(path: string): Promise<string> {

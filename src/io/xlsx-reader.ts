@@ -22,7 +22,7 @@ interface WorkbookContext {
 
 /** Opens an xlsx file (already sniffed as a zip); sheets are read only when iterated. */
 export async function readXlsx(file: string, options: OpenOptions = {}): Promise<WorkbookSource> {
-  const zip = await ZipArchive.open(file, options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const zip = await ZipArchive.open(file, options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, options.preloaded);
   const structure = await readXlsxStructure(zip);
   const parts = [structure.styles, structure.sharedStrings, ...structure.sheets.map((sheet) => sheet.entry)];
   zip.checkDeclaredSizes(parts.filter((entry): entry is ZipEntry => entry !== undefined));

@@ -4,7 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { fsInputError, inputError } from './input-error.js';
 
@@ -26,6 +27,8 @@ const SIG_LOCAL = 0x04034b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 const CHUNK_SIZE = 64 * 1024;
+/** Entries of a preloaded file up to this size are inflated in one synchronous call. */
+const IN_MEMORY_ENTRY_MAX = 16 * 1024 * 1024;
 
 /** A zip file opened by its central directory; entries are inflated lazily, one stream each. */
 export class ZipArchive {
@@ -36,18 +39,24 @@ export class ZipArchive {
     readonly size: number,
     readonly entries: readonly ZipEntry[],
     readonly maxInflatedBytes: number,
+    /** The whole file when the caller preloaded it; entries are then inflated from memory. */
+    private readonly data?: Buffer,
   ) {
     for (const entry of entries) this.byName.set(entry.name.toLowerCase(), entry);
   }
 
   /** Reads the central directory; throws `input-not-zip`, `input-truncated` or `input-corrupt`. */
-  static async open(file: string, maxInflatedBytes: number): Promise<ZipArchive> {
+  static async open(file: string, maxInflatedBytes: number, data?: Buffer): Promise<ZipArchive> {
+    if (data) {
+      const entries = await readCentralDirectory((position, length) => Promise.resolve(data.subarray(position, position + length)), file, data.length);
+      return new ZipArchive(file, data.length, entries, maxInflatedBytes, data);
+    }
     const handle = await open(file, 'r').catch((error: unknown) => {
       throw fsInputError(file, error);
     });
     try {
       const { size } = await handle.stat();
-      const entries = await readCentralDirectory(handle, file, size);
+      const entries = await readCentralDirectory((position, length) => readAt(handle, position, length), file, size);
       return new ZipArchive(file, size, entries, maxInflatedBytes);
     } finally {
       await handle.close();
@@ -82,10 +91,16 @@ export class ZipArchive {
       if (entry.uncompressedSize !== 0) throw this.corrupt(entry);
       return;
     }
-    const source = createReadStream(this.file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK_SIZE });
+    if (this.data && entry.uncompressedSize <= IN_MEMORY_ENTRY_MAX) {
+      yield this.inflateInMemory(entry, start);
+      return;
+    }
+    const source: Readable = this.data
+      ? Readable.from([this.data.subarray(start, start + entry.compressedSize)])
+      : createReadStream(this.file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK_SIZE });
     const inflater = entry.method === 8 ? createInflateRaw({ chunkSize: CHUNK_SIZE }) : undefined;
     if (inflater) {
-      source.on('error', (error) => inflater.destroy(error));
+      source.on('error', (error: Error) => inflater.destroy(error));
       source.pipe(inflater);
     }
     const limit = Math.min(entry.uncompressedSize, this.maxInflatedBytes);
@@ -112,21 +127,48 @@ export class ZipArchive {
     if (inflated !== entry.uncompressedSize || (crc >>> 0) !== entry.crc) throw this.corrupt(entry);
   }
 
+  /** One small entry of a preloaded file, inflated synchronously: no thread-pool round trip per chunk. */
+  private inflateInMemory(entry: ZipEntry, start: number): Buffer {
+    const compressed = this.data?.subarray(start, start + entry.compressedSize) ?? Buffer.alloc(0);
+    const limit = Math.min(entry.uncompressedSize, this.maxInflatedBytes);
+    let out: Buffer;
+    try {
+      // One byte over the declared size is enough to tell a lying header (zip bomb) from an honest one.
+      out = entry.method === 8 ? inflateRawSync(compressed, { maxOutputLength: limit + 1 }) : compressed;
+    } catch (error) {
+      if (error instanceof RangeError) {
+        throw inputError(this.file, 'input-zip-bomb',
+          `${entry.name} 解压后超过声明大小或上限 ${formatBytes(this.maxInflatedBytes)}（疑似压缩炸弹）`);
+      }
+      throw this.corrupt(entry, error);
+    }
+    if (out.length > limit) {
+      throw inputError(this.file, 'input-zip-bomb',
+        `${entry.name} 解压后超过声明大小或上限 ${formatBytes(this.maxInflatedBytes)}（疑似压缩炸弹）`);
+    }
+    if (out.length !== entry.uncompressedSize || (crc32(out) >>> 0) !== entry.crc) throw this.corrupt(entry);
+    return out;
+  }
+
   private async dataStart(entry: ZipEntry): Promise<number> {
+    if (this.data) return this.checkedStart(entry, this.data.subarray(entry.localHeaderOffset, entry.localHeaderOffset + 30));
     const handle = await open(this.file, 'r').catch((error: unknown) => {
       throw fsInputError(this.file, error);
     });
     try {
-      const header = await readAt(handle, entry.localHeaderOffset, 30);
-      if (header.length < 30 || header.readUInt32LE(0) !== SIG_LOCAL) throw this.corrupt(entry);
-      const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-      if (start + entry.compressedSize > this.size) {
-        throw inputError(this.file, 'input-truncated', '文件不完整（可能下载或复制中断），请重新获取原文件');
-      }
-      return start;
+      return this.checkedStart(entry, await readAt(handle, entry.localHeaderOffset, 30));
     } finally {
       await handle.close();
     }
+  }
+
+  private checkedStart(entry: ZipEntry, header: Buffer): number {
+    if (header.length < 30 || header.readUInt32LE(0) !== SIG_LOCAL) throw this.corrupt(entry);
+    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (start + entry.compressedSize > this.size) {
+      throw inputError(this.file, 'input-truncated', '文件不完整（可能下载或复制中断），请重新获取原文件');
+    }
+    return start;
   }
 
   private corrupt(entry: ZipEntry, cause?: unknown): InputError {
@@ -134,13 +176,15 @@ export class ZipArchive {
   }
 }
 
-async function readCentralDirectory(handle: FileHandle, file: string, size: number): Promise<ZipEntry[]> {
+type ReadAt = (position: number, length: number) => Promise<Buffer>;
+
+async function readCentralDirectory(readAt: ReadAt, file: string, size: number): Promise<ZipEntry[]> {
   const tailLength = Math.min(size, EOCD_SIZE + MAX_COMMENT);
   const tailStart = size - tailLength;
-  const tail = await readAt(handle, tailStart, tailLength);
+  const tail = await readAt(tailStart, tailLength);
   const at = findEocd(tail);
   if (at < 0) {
-    const head = await readAt(handle, 0, 4);
+    const head = await readAt(0, 4);
     const looksLikeZip = head.length === 4 && head.readUInt32LE(0) === SIG_LOCAL;
     throw looksLikeZip
       ? inputError(file, 'input-truncated', '文件不完整（找不到 zip 目录，可能下载或复制中断），请重新获取原文件')
@@ -152,10 +196,10 @@ async function readCentralDirectory(handle: FileHandle, file: string, size: numb
   let cdOffset = tail.readUInt32LE(at + 16);
   let cdLimit = eocdPos;
   if (eocdPos >= 20) {
-    const locator = await readAt(handle, eocdPos - 20, 20);
+    const locator = await readAt(eocdPos - 20, 20);
     if (locator.readUInt32LE(0) === SIG_ZIP64_LOCATOR) {
       const recordPos = readUInt64(locator, 8);
-      const record = await readAt(handle, recordPos, 56);
+      const record = await readAt(recordPos, 56);
       if (record.length < 56 || record.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw corruptDirectory(file);
       count = readUInt64(record, 32);
       cdSize = readUInt64(record, 40);
@@ -164,7 +208,7 @@ async function readCentralDirectory(handle: FileHandle, file: string, size: numb
     }
   }
   if (cdOffset + cdSize > cdLimit) throw corruptDirectory(file);
-  const directory = await readAt(handle, cdOffset, cdSize);
+  const directory = await readAt(cdOffset, cdSize);
   const entries = parseCentralDirectory(directory, file);
   // Some writers wrap the 16-bit entry count instead of writing ZIP64; compare modulo 2^16.
   if (entries.length % 0x10000 !== count % 0x10000) throw corruptDirectory(file);
