@@ -118,7 +118,8 @@ async function list(
   const status: Record<string, string> = { 'official-text': '已核对原文', paraphrase: '转述', 'metadata-only': '仅元数据' };
   const head = ['领域', '标准', '文号', '施行', '状态', '核实', '规则数'];
   if (opts.coverage) head.push('原文条款', '覆盖率', '说明');
-  const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
+  const { wrapWidth } = await import('../formats/check-text.js');
+  const table = new Table({ head, style: { head: [], border: [] } });
   for (const e of entries) {
     const state = e.inForce ? '现行' : e.repealed && asOf >= e.repealed ? `已废止(${e.repealed})` : '未施行';
     const row = [e.domain, `${e.title}\n${e.id}`, e.docNumber, e.effective || '未核实', state, status[e.verification] ?? e.verification, String(e.rules)];
@@ -126,7 +127,8 @@ async function list(
       row.push(
         e.officialClauseCount === undefined ? '未知' : String(e.officialClauseCount),
         e.coverage === undefined ? '/' : `${(e.coverage * 100).toFixed(0)}%`,
-        e.coverageNote ?? '',
+        // A note is a paragraph: wrapped by display width here (cli-table3 counts a 汉字 as one column).
+        wrapWidth(e.coverageNote ?? '', 44),
       );
     }
     table.push(row);

@@ -86,3 +86,22 @@ export function clip(text: string, width: number): string {
   }
   return `${out}…`;
 }
+
+/** Break into lines of at most `width` display columns (汉字 count two); CJK text wraps anywhere. */
+export function wrapWidth(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const ch of text.replace(/\s+/g, ' ').trim()) {
+    const w = stringWidth(ch);
+    if (used + w > width && line !== '') {
+      lines.push(line);
+      line = '';
+      used = 0;
+    }
+    line += ch;
+    used += w;
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
