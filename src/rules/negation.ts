@@ -2,9 +2,16 @@
  * Absence and failure as inspectors write them. 令10号第十四条 and GB 45067 ("缺失或失效") treat a failed
  * device as an absent one, so failure words count as negation too.
  */
-const PRE_NEGATORS = ['未按规定', '未设置', '未安装', '未配备', '未配置', '不具备', '没有', '缺少', '未', '无', '缺', '不能', '无法', '不按'];
+const PRE_NEGATORS = ['未按规定', '未设置', '未安装', '未配备', '未配置', '不具备', '没有', '缺少', '未', '无', '缺', '不能', '无法', '不按', '没'];
+// 没 as a verb prefix (没装、没设、没配) is colloquial negation, but not inside 淹没/埋没/出没/隐没/湮没/沉没/吞没.
+const NOT_NEGATING_MEI = /[淹埋出隐湮沉吞]没/u;
 const POST_NEGATORS = [
   '缺失',
+  '没有',
+  '没装',
+  '没设',
+  '没配',
+  '未装',
   '失效',
   '损坏',
   '损毁',
@@ -65,12 +72,23 @@ export function negationAt(text: string, start: number, end: number): string | u
   let before = text.slice(Math.max(0, start - WINDOW), start);
   const cut = lastBreak(before);
   if (cut >= 0) before = before.slice(cut + 1);
-  for (const cue of PRE_NEGATORS) if (before.includes(cue)) return cue;
+  for (const cue of PRE_NEGATORS) {
+    if (!before.includes(cue)) continue;
+    if (cue === '没' && !hasNegatingMei(before)) continue;
+    return cue;
+  }
   let after = text.slice(end, end + WINDOW);
   const stop = after.search(CLAUSE_BREAK);
   if (stop >= 0) after = after.slice(0, stop);
   for (const cue of POST_NEGATORS) if (after.includes(cue)) return cue;
   return undefined;
+}
+
+function hasNegatingMei(s: string): boolean {
+  for (let i = s.indexOf('没'); i >= 0; i = s.indexOf('没', i + 1)) {
+    if (!NOT_NEGATING_MEI.test(s.slice(Math.max(0, i - 1), i + 1))) return true;
+  }
+  return false;
 }
 
 function lastBreak(s: string): number {
