@@ -152,10 +152,12 @@ export class FactCollector {
       scope.undatedRectified++;
     }
     scope.included++;
+    // One fixed-shape literal, every key always present: built from conditional spreads, each fact got a
+    // hidden class of its own (~1 KB of V8 maps and descriptors per row, measured in a heap snapshot).
     this.facts.push({
-      ...(dates.due !== undefined ? { due: this.intern(dates.due) } : {}),
-      ...(dates.done !== undefined ? { done: this.intern(dates.done) } : {}),
-      ...(dates.closed !== undefined ? { closed: this.intern(dates.closed) } : {}),
+      due: this.intern(dates.due),
+      done: this.intern(dates.done),
+      closed: this.intern(dates.closed),
       found: this.intern(found),
       level,
       source: f.source,
