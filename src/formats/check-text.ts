@@ -53,7 +53,7 @@ export function formatCheckText(result: CheckResult, options: CheckTextOptions):
   out.push(
     `汇总：${s.files} 个文件${s.filesUnreadable ? c.red(`（${s.filesUnreadable} 个未能完整读取）`) : ''}，${s.rows} 行；` +
       `${c.red(`重大 ${s.major}`)}（其中定级偏低 ${s.underGraded}），待核实 ${s.indeterminate}，一般 ${s.notMajor}；` +
-      `缺少判定依据 ${s.noBasis}；${s.waived ? `豁免 ${s.waived}；` : ''}错误 ${s.errors}，警告 ${s.warnings}`,
+      `缺少判定依据 ${s.noBasis}；${s.waived ? `豁免 ${s.waived}；` : ''}错误 ${s.errors}，警告 ${s.warnings}${s.underGraded + s.noBasis > 0 ? '（定级偏低、缺少判定依据的行也计为警告，见上表）' : ''}`,
   );
   return `${out.join('\n')}\n`;
 }
