@@ -69,6 +69,12 @@ export function parseDateText(text: string, options: { yearHint?: number; role?:
   if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
   if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
+  // A CSV exported from a workbook whose date cells lost their format carries the serial as text (45480).
+  m = /^(\d{5})(?:\.\d+)?$/.exec(t);
+  if (m && Number(m[1]) >= SERIAL_MIN && Number(m[1]) <= SERIAL_MAX) {
+    const d = serialToIso(Number(m[1]), false);
+    return d ? { date: d, ok: true, note: `“${t}”按 Excel 日期序列号理解为 ${d}` } : { ok: false, note: '日期序列号无效' };
+  }
   m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(t);
   if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
   m = /^(\d{2})[./-](\d{1,2})[./-](\d{1,2})$/.exec(t);

@@ -49,6 +49,8 @@ const BATCH = 1000;
 const HEADER_SCAN = 15;
 // Rows that end the data: 合计, 填表人, 审核人, 说明… (domain.md §6).
 const FOOTER = /^(合计|小计|总计|填表人|填表|审核人|审核|说明|备注[:：]|制表|负责人[:：]|填报人|注[:：])/;
+/** Below the footer, signature and date lines are part of the footer block, not data left unread. */
+const SIGN_OFF = /^(联系电话|电话|日期|填报日期|填表日期|报送日期|单位负责人|单位盖章|盖章|签字|签名|检查人|主要负责人|安全负责人|[（(]?[盖签]章[）)]?)/;
 const TEXT_FIELDS: FieldId[] = ['hazard_id', 'org_name', 'region', 'industry', 'dept', 'location', 'description', 'category', 'basis', 'inspector', 'leader', 'measures', 'owner', 'owner_unit', 'plan', 'acceptor', 'closed_by', 'sup_level', 'sup_org', 'sup_doc', 'stop_prod', 'remarks', 'clause_ref'];
 const REQUIRED: FieldId[] = ['description', 'level', 'found_date', 'deadline'];
 
@@ -122,7 +124,8 @@ async function readSheet(
     if (row.row <= header.headerRow) return;
     if (isBlank(row.cells)) return;
     if (ended !== undefined) {
-      afterFooter++;
+      const text = firstText(row.cells);
+      if (!((FOOTER.test(text) || SIGN_OFF.test(text)) && countNonEmpty(row.cells) <= 4)) afterFooter++;
       return;
     }
     const first = firstText(row.cells);

@@ -58,7 +58,33 @@ describe('readFindings on real-shaped layouts', () => {
     const noDeadline = c!.diagnostics.find((x) => x.code === 'deadline-none-major');
     expect(noDeadline).toMatchObject({ severity: 'error', location: { sheet: '重大隐患清单', row: 6, column: 'L', header: '五落实情况/时限', value: '长期' } });
     expect(d!.diagnostics.find((x) => x.code === 'uscc-invalid')?.message).toContain('组织机构代码');
-    expect(r.diagnostics.map((x) => x.code)).toContain('rows-after-footer');
+    // 填表人/审核人 below 合计 belong to the footer block: nothing is left unread.
+    expect(r.diagnostics.map((x) => x.code)).not.toContain('rows-after-footer');
+  });
+
+  it('regional CSV list: title row, 是否完成整改 as the status column, serial-number date, sign-off lines below the footer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-findings-'));
+    const file = join(dir, '清单.csv');
+    writeFileSync(file, [
+      'XX区2024年第三季度安全生产隐患排查整改清单,,,,,',
+      '序,企业名称,检查时间,存在问题,隐患级别（一般/重大）,是否完成整改',
+      '1,某机械厂,2024.7.5,砂轮机防护罩缺失,一般,是',
+      '2,某食品厂,45480,速冻间同时作业人数15人,一般,否',
+      '合计,,,,,',
+      '填表人：张三,,审核人：李四,,,',
+      '联系电话：12345678,,,,,',
+    ].join('\n'));
+    const r = await read(file);
+    expect(r.input.sheets[0]).toMatchObject({ headerRow: 2, records: 2 });
+    expect(r.input.sheets[0]!.columns.find((c) => c.header === '是否完成整改')?.field).toBe('status');
+    expect(r.records.map((x) => x.fields.status)).toEqual(['rectified', 'open']);
+    expect(r.records[1]!.fields.found_date).toBe('2024-07-07');
+    expect(r.records[1]!.raw.found_date?.raw).toBe('45480');
+    expect(r.diagnostics.map((x) => x.code)).not.toContain('rows-after-footer');
+    // A data row after the footer is reported, never silently dropped.
+    writeFileSync(file, ['序,企业名称,检查时间,存在问题', '1,某厂,2024-07-05,砂轮机防护罩缺失', '合计,,,', '2,某厂,2024-07-06,配电箱门未关'].join('\n'));
+    const late = await read(file);
+    expect(late.diagnostics.find((x) => x.code === 'rows-after-footer')).toMatchObject({ severity: 'warning', location: { row: 3 } });
   });
 
   it('dates in every form, relative and missing deadlines, unparseable cells located', async () => {

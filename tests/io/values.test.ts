@@ -22,6 +22,10 @@ describe('dates', () => {
     expect(serialToIso(61, false)).toBe('1900-03-01');
     expect(parseDateCell(45356.4169).date).toBe('2024-03-05');
     expect(parseDateCell(12).ok).toBe(false);
+    // CSV: the serial arrives as text; accepted only in the 2000–2099 window, and said so.
+    expect(parseDateCell('45480')).toMatchObject({ date: '2024-07-07', ok: true });
+    expect(parseDateCell('45480').note).toContain('序列号');
+    expect(parseDateCell('12345').ok).toBe(false);
   });
 
   it('fills a missing year or day and says so', () => {
