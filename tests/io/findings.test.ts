@@ -66,18 +66,19 @@ describe('readFindings on real-shaped layouts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazard-findings-'));
     const file = join(dir, '清单.csv');
     writeFileSync(file, [
-      'XX区2024年第三季度安全生产隐患排查整改清单,,,,,',
-      '序,企业名称,检查时间,存在问题,隐患级别（一般/重大）,是否完成整改',
-      '1,某机械厂,2024.7.5,砂轮机防护罩缺失,一般,是',
-      '2,某食品厂,45480,速冻间同时作业人数15人,一般,否',
-      '合计,,,,,',
-      '填表人：张三,,审核人：李四,,,',
-      '联系电话：12345678,,,,,',
+      'XX区2024年第三季度安全生产隐患排查整改清单,,,,,,',
+      '序,所在乡镇（街道）,企业名称,检查时间,存在问题,隐患级别（一般/重大）,是否完成整改',
+      '1,仪阳街道,某机械厂,2024.7.5,砂轮机防护罩缺失,一般,是',
+      '2,老城街道,某食品厂,45480,速冻间同时作业人数15人,一般,否',
+      '合计,,,,,,',
+      '填表人：张三,,审核人：李四,,,,',
+      '联系电话：12345678,,,,,,',
     ].join('\n'));
     const r = await read(file);
     expect(r.input.sheets[0]).toMatchObject({ headerRow: 2, records: 2 });
     expect(r.input.sheets[0]!.columns.find((c) => c.header === '是否完成整改')?.field).toBe('status');
     expect(r.records.map((x) => x.fields.status)).toEqual(['rectified', 'open']);
+    expect(r.records.map((x) => x.fields.region)).toEqual(['仪阳街道', '老城街道']);
     expect(r.records[1]!.fields.found_date).toBe('2024-07-07');
     expect(r.records[1]!.raw.found_date?.raw).toBe('45480');
     expect(r.diagnostics.map((x) => x.code)).not.toContain('rows-after-footer');
