@@ -63,7 +63,7 @@ export function parseDateCell(cell: RawCell, options: { date1904?: boolean; year
 }
 
 export function parseDateText(text: string, options: { yearHint?: number; role?: 'start' | 'end' } = {}): ParsedDate {
-  const t = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  const t = cleanDateText(text);
   if (t === '' || /^[-—/\\无空]+$/.test(t)) return { ok: true };
   let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s*\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?)?$/.exec(t);
   if (m) return result(iso(Number(m[1]), Number(m[2]), Number(m[3])));
@@ -82,6 +82,21 @@ export function parseDateText(text: string, options: { yearHint?: number; role?:
     const d = iso(2000 + Number(m[1]), Number(m[2]), Number(m[3]));
     return d ? { date: d, ok: true, note: `两位年份按 20${m[1]} 年理解` } : { ok: false, note: '无法识别的日期' };
   }
+  m = /^(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(t);
+  if (m) {
+    const d = iso(2000 + Number(m[1]), Number(m[2]), Number(m[3]));
+    return d ? { date: d, ok: true, note: `两位年份按 20${m[1]} 年理解` } : { ok: false, note: '无法识别的日期' };
+  }
+  // 上旬/中旬/下旬: the first day of the ten-day period, or its last day for a deadline.
+  m = /^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*(上|中|下)旬$/.exec(t);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    const [from, to] = m[3] === '上' ? [1, 10] : m[3] === '中' ? [11, 20] : [21, last];
+    const d = iso(y, mo, options.role === 'end' ? to : from);
+    return d ? { date: d, ok: true, note: `“${m[3]}旬”按${options.role === 'end' ? '该旬最后一天' : '该旬第一天'}（${d}）理解` } : { ok: false, note: '无法识别的日期' };
+  }
   m = /^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?$/.exec(t);
   if (m) {
     const y = Number(m[1]);
@@ -96,6 +111,25 @@ export function parseDateText(text: string, options: { yearHint?: number; role?:
     return d ? { date: d, ok: true, note: `未写年份，按 ${options.yearHint} 年理解` } : { ok: false, note: '无法识别的日期' };
   }
   return { ok: false, note: '无法识别的日期' };
+}
+
+const CN_DIGIT: Record<string, string> = { 〇: '0', 零: '0', O: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+/**
+ * Normalise what surrounds a date in real cells: NFKC (full-width digits), dash variants, a trailing period,
+ * 上午/下午, 前/之前/止 of a deadline ("2024年3月5日前"), and dates written in Chinese numerals (二〇二四年三月五日).
+ */
+function cleanDateText(text: string): string {
+  let t = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  t = t.replace(/[–—－‐‑]/g, '-').replace(/\s*(上午|下午|中午|晚上|早上)$/, '').replace(/(?<=[\d日号月])(之前|以前|为止|前|止)$/, '').replace(/[.。]$/, '').trim();
+  const cn = /^([〇零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?$/.exec(t);
+  if (cn) {
+    const year = [...(cn[1] ?? '')].map((c) => CN_DIGIT[c] ?? '').join('');
+    const month = smallNumber(cn[2] ?? '');
+    const day = cn[3] !== undefined ? smallNumber(cn[3]) : undefined;
+    if (month !== undefined && Number.isInteger(month)) t = day !== undefined && Number.isInteger(day) ? `${year}年${month}月${day}日` : `${year}年${month}月`;
+  }
+  return t;
 }
 
 function result(d: string | undefined): ParsedDate {
@@ -185,7 +219,7 @@ export function parseStatus(text: string): { state?: State; overdueAsserted?: bo
   if (/超期未|逾期未|到期未|未整改|待整改|未完成|待处理|整改前|挂账|未处理|未$|^否$|^未|上报未|责令/.test(t)) return { state: 'open', ...(/超期|逾期|到期/.test(t) ? { overdueAsserted: true } : {}) };
   if (/^(逾期|已超期|超期)$/.test(t)) return { state: 'open', overdueAsserted: true };
   if (/整改中|治理中|正在|处理中|限期整改|进行中|整改期内/.test(t)) return { state: 'in-progress' };
-  if (/已整改|已完成|^完成|已治理|^已$|^是$|待验收|待审核|已处理|整改完毕|完毕|超期已整改|已落实/.test(t)) return { state: 'rectified' };
+  if (/已整改|已完成|^完成|已治理|^已$|^是$|待验收|待审核|已处理|整改完毕|完毕|超期已整改|已落实|整改完成|完成整改|立行立改|即查即改|当场整改|现场已整改|已改正|已消除/.test(t)) return { state: 'rectified' };
   return { note: `无法识别的整改情况“${t}”` };
 }
 

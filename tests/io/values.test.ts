@@ -13,7 +13,22 @@ describe('dates', () => {
     ['２０２４年３月５日', '2024-03-05'],
     ['2024-03-05 10:12:12', '2024-03-05'],
     ['24.3.5', '2024-03-05'],
+    ['24年3月5日', '2024-03-05'],
+    ['2024年03月05日 上午', '2024-03-05'],
+    ['2024.3.5.', '2024-03-05'],
+    ['2024年3月5日前', '2024-03-05'],
+    ['2024年3月5日止', '2024-03-05'],
+    ['2024–03–05', '2024-03-05'],
+    ['二〇二四年三月五日', '2024-03-05'],
+    ['二〇二四年十二月三十一日', '2024-12-31'],
   ])('%s → %s', (text, iso) => expect(parseDateCell(text).date).toBe(iso));
+
+  it('a ten-day period (上旬/中旬/下旬) is its first day, or its last day for a deadline', () => {
+    expect(parseDateCell('2024年3月上旬', { role: 'end' }).date).toBe('2024-03-10');
+    expect(parseDateCell('2024年2月下旬', { role: 'end' }).date).toBe('2024-02-29');
+    expect(parseDateCell('2024年3月中旬', { role: 'start' }).date).toBe('2024-03-11');
+    expect(parseDateCell('前').ok).toBe(false);
+  });
 
   it('reads Excel serials in both date systems, with the 1900 leap-year bug', () => {
     expect(parseDateCell({ serial: 45356, date1904: false }).date).toBe('2024-03-05');
@@ -78,6 +93,10 @@ describe('levels, statuses, sources, booleans, money, USCC', () => {
     ['已完成', 'rectified'],
     ['待验收', 'rectified'],
     ['超期已整改', 'rectified'],
+    ['整改完成', 'rectified'],
+    ['立行立改', 'rectified'],
+    ['未完成整改', 'open'],
+    ['未整改完成', 'open'],
     ['已验收', 'accepted'],
     ['复查合格', 'accepted'],
     ['已销号', 'closed'],
