@@ -87,6 +87,16 @@ export function parseDateText(text: string, options: { yearHint?: number; role?:
     const d = iso(2000 + Number(m[1]), Number(m[2]), Number(m[3]));
     return d ? { date: d, ok: true, note: `两位年份按 20${m[1]} 年理解` } : { ok: false, note: '无法识别的日期' };
   }
+  // 年底 / 年末 / X月底: common deadline wording; the last day of that year or month.
+  m = /^(?:(\d{4})\s*年)?\s*(?:(\d{1,2})\s*月)?\s*(?:底|末)$/.exec(t) ?? /^(?:(\d{4})\s*)?年(?:底|末)$/.exec(t);
+  if (m) {
+    const y = m[1] !== undefined ? Number(m[1]) : options.yearHint;
+    const mo = m[2] !== undefined ? Number(m[2]) : 12;
+    if (y !== undefined && mo >= 1 && mo <= 12) {
+      const d = iso(y, mo, new Date(Date.UTC(y, mo, 0)).getUTCDate());
+      if (d) return { date: d, ok: true, note: `“${t}”按 ${d} 理解` };
+    }
+  }
   // 上旬/中旬/下旬: the first day of the ten-day period, or its last day for a deadline.
   m = /^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*(上|中|下)旬$/.exec(t);
   if (m) {
@@ -121,7 +131,7 @@ const CN_DIGIT: Record<string, string> = { 〇: '0', 零: '0', O: '0', 一: '1',
  */
 function cleanDateText(text: string): string {
   let t = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
-  t = t.replace(/[–—－‐‑]/g, '-').replace(/\s*(上午|下午|中午|晚上|早上)$/, '').replace(/(?<=[\d日号月])(之前|以前|为止|前|止)$/, '').replace(/[.。]$/, '').trim();
+  t = t.replace(/[–—－‐‑]/g, '-').replace(/\s*(上午|下午|中午|晚上|早上)$/, '').replace(/(?<=[\d日号月底末旬])(之前|以前|为止|前|止)$/, '').replace(/[.。]$/, '').trim();
   const cn = /^([〇零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?$/.exec(t);
   if (cn) {
     const year = [...(cn[1] ?? '')].map((c) => CN_DIGIT[c] ?? '').join('');
@@ -167,7 +177,7 @@ export function parseDeadline(cell: RawCell, found: string | undefined, date1904
   }
   const t = cell.normalize('NFKC').replace(/\s+/g, '');
   if (/^(长期|待定|暂定|无|\/|-+|—+|未定|持续整改|长期整改|不确定)$/.test(t)) return { kind: 'none' };
-  if (/^(立即|立即整改|即查即改|当场|当场整改|立行立改|马上|当即|现场整改|立即停止|当日|当天)/.test(t)) return found ? { kind: 'immediate', date: found } : { kind: 'immediate' };
+  if (/^(立即|立即整改|即查即改|当场|当场整改|立行立改|马上|当即|现场整改|立即停止|当日|当天|即时)/.test(t)) return found ? { kind: 'immediate', date: found } : { kind: 'immediate' };
   const rel = /^(?:限期|整改期限|期限)?([0-9]+|[一二两三四五六七八九十半]+)(个)?(天|日|周|星期|个?月|年|工作日)(?:内|以内|之内)?(?:完成|整改|整改完成)?$/.exec(t);
   if (rel?.[1] && rel[3]) {
     const n = smallNumber(rel[1]);
