@@ -52,7 +52,7 @@ export async function detectEncoding(file: string, override?: string, preloaded?
     return { encoding: bomMatches && plain === 'utf-8' ? 'utf-8-bom' : plain, decoder: plain, bomLength: bomMatches ? bom.bytes.length : 0 };
   }
   if (bom) return { encoding: bom.encoding, decoder: decoderOf(bom.encoding), bomLength: bom.bytes.length };
-  return (preloaded ? isUtf8(preloaded.subarray(0, completeLength(preloaded))) && completeLength(preloaded) === preloaded.length : await isUtf8File(file))
+  return (preloaded ? isUtf8(preloaded) : await isUtf8File(file))
     ? { encoding: 'utf-8', decoder: 'utf-8', bomLength: 0 }
     : { encoding: 'gb18030', decoder: 'gb18030', bomLength: 0 };
 }

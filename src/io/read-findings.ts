@@ -124,12 +124,11 @@ async function readSheet(
     if (row.row <= header.headerRow) return;
     if (isBlank(row.cells)) return;
     if (ended !== undefined) {
-      const text = firstText(row.cells);
-      if (!((FOOTER.test(text) || SIGN_OFF.test(text)) && countNonEmpty(row.cells) <= 4)) afterFooter++;
+      if (!isFooterLine(row.cells, SIGN_OFF)) afterFooter++;
       return;
     }
     const first = firstText(row.cells);
-    if (FOOTER.test(first) && countNonEmpty(row.cells) <= 4) {
+    if (isFooterLine(row.cells)) {
       ended = row.row;
       diagnostics.push({ code: 'footer-ignored', severity: 'info', message: `第${row.row}行“${first.slice(0, 20)}”为表尾，数据到此结束`, location: { ...sheetLoc, row: row.row } });
       return;
@@ -370,6 +369,12 @@ function isBlank(cells: readonly RawCell[]): boolean {
 
 function countNonEmpty(cells: readonly RawCell[]): number {
   return cells.filter((c) => !(c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))).length;
+}
+
+/** A short line (≤ 4 filled cells) starting with a footer word, or with one of `also` (lines under the footer). */
+function isFooterLine(cells: readonly RawCell[], also?: RegExp): boolean {
+  const text = firstText(cells);
+  return (FOOTER.test(text) || (also?.test(text) ?? false)) && countNonEmpty(cells) <= 4;
 }
 
 function firstText(cells: readonly RawCell[]): string {

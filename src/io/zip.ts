@@ -92,7 +92,7 @@ export class ZipArchive {
       return;
     }
     if (this.data && entry.uncompressedSize <= IN_MEMORY_ENTRY_MAX) {
-      yield this.inflateInMemory(entry, start);
+      yield this.inflateInMemory(this.data.subarray(start, start + entry.compressedSize), entry);
       return;
     }
     const source: Readable = this.data
@@ -111,8 +111,7 @@ export class ZipArchive {
         if (!Buffer.isBuffer(chunk)) continue;
         inflated += chunk.length;
         if (inflated > limit) {
-          throw inputError(this.file, 'input-zip-bomb',
-            `${entry.name} 解压后超过声明大小或上限 ${formatBytes(this.maxInflatedBytes)}（疑似压缩炸弹）`);
+          throw this.overflow(entry);
         }
         crc = crc32(chunk, crc);
         yield chunk;
@@ -128,24 +127,16 @@ export class ZipArchive {
   }
 
   /** One small entry of a preloaded file, inflated synchronously: no thread-pool round trip per chunk. */
-  private inflateInMemory(entry: ZipEntry, start: number): Buffer {
-    const compressed = this.data?.subarray(start, start + entry.compressedSize) ?? Buffer.alloc(0);
+  private inflateInMemory(compressed: Buffer, entry: ZipEntry): Buffer {
     const limit = Math.min(entry.uncompressedSize, this.maxInflatedBytes);
     let out: Buffer;
     try {
       // One byte over the declared size is enough to tell a lying header (zip bomb) from an honest one.
       out = entry.method === 8 ? inflateRawSync(compressed, { maxOutputLength: limit + 1 }) : compressed;
     } catch (error) {
-      if (error instanceof RangeError) {
-        throw inputError(this.file, 'input-zip-bomb',
-          `${entry.name} 解压后超过声明大小或上限 ${formatBytes(this.maxInflatedBytes)}（疑似压缩炸弹）`);
-      }
-      throw this.corrupt(entry, error);
+      throw error instanceof RangeError ? this.overflow(entry) : this.corrupt(entry, error);
     }
-    if (out.length > limit) {
-      throw inputError(this.file, 'input-zip-bomb',
-        `${entry.name} 解压后超过声明大小或上限 ${formatBytes(this.maxInflatedBytes)}（疑似压缩炸弹）`);
-    }
+    if (out.length > limit) throw this.overflow(entry);
     if (out.length !== entry.uncompressedSize || (crc32(out) >>> 0) !== entry.crc) throw this.corrupt(entry);
     return out;
   }
@@ -169,6 +160,11 @@ export class ZipArchive {
       throw inputError(this.file, 'input-truncated', '文件不完整（可能下载或复制中断），请重新获取原文件');
     }
     return start;
+  }
+
+  /** An entry that inflates beyond its declared size or the cap. */
+  private overflow(entry: ZipEntry): InputError {
+    return inputError(this.file, 'input-zip-bomb', `${entry.name} 解压后超过声明大小或上限 ${formatBytes(this.maxInflatedBytes)}（疑似压缩炸弹）`);
   }
 
   private corrupt(entry: ZipEntry, cause?: unknown): InputError {
