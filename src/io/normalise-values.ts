@@ -88,7 +88,8 @@ export function parseDateText(text: string, options: { yearHint?: number; role?:
     return d ? { date: d, ok: true, note: `两位年份按 20${m[1]} 年理解` } : { ok: false, note: '无法识别的日期' };
   }
   // 年底 / 年末 / X月底: common deadline wording; the last day of that year or month.
-  m = /^(?:(\d{4})\s*年)?\s*(?:(\d{1,2})\s*月)?\s*(?:底|末)$/.exec(t) ?? /^(?:(\d{4})\s*)?年(?:底|末)$/.exec(t);
+  // 年 or 月 right before 底/末 is required: a bare 底 or 末 is not a date.
+  m = /^(?:(\d{4})\s*年\s*|年(?=底|末))?(?:(\d{1,2})\s*月)?(?<=[年月])\s*(?:底|末)$/.exec(t);
   if (m) {
     const y = m[1] !== undefined ? Number(m[1]) : options.yearHint;
     const mo = m[2] !== undefined ? Number(m[2]) : 12;

@@ -28,6 +28,7 @@ describe('dates', () => {
     expect(parseDateCell('2024年2月下旬', { role: 'end' }).date).toBe('2024-02-29');
     expect(parseDateCell('2024年3月中旬', { role: 'start' }).date).toBe('2024-03-11');
     expect(parseDateCell('前').ok).toBe(false);
+    expect(parseDateCell('底', { yearHint: 2024 }).ok).toBe(false);
   });
 
   it('reads Excel serials in both date systems, with the 1900 leap-year bug', () => {
