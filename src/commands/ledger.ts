@@ -57,7 +57,8 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
-  const { buildLedgerRow } = await import('../ledger/ledger-columns.js');
+  const { buildLedgerRow, cellIndex } = await import('../ledger/ledger-columns.js');
+  const monthCell = cellIndex('d_month');
   const { RowStore } = await import('../ledger/row-store.js');
   const { PreviousLedger } = await import('../ledger/previous-ledger.js');
   const { readFindings } = await import('../io/read-findings.js');
@@ -96,7 +97,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       read,
       onRow: (row) => {
         const lr = buildLedgerRow(row, asOf, { ...(opts.strict ? { strict: true } : {}) });
-        if (previous) lr.cells['d_month'] = previous.mark(lr);
+        if (previous) lr.cells[monthCell] = previous.mark(row, lr.closed);
         if (lr.org) orgs.add(lr.org);
         store.add(lr);
       },
@@ -123,6 +124,8 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
             inputs: result.inputs.map((i) => ({ file: i.file, ...(i.sha256 ? { sha256: i.sha256 } : {}) })),
           },
           ...(previous ? { vanished: previous.vanished() } : {}),
+          // HAZARD_RENDER_WORKER=0|1 forces the choice (tests compare both paths byte for byte).
+          ...(ctx.env['HAZARD_RENDER_WORKER'] === '0' ? { renderWorker: false } : ctx.env['HAZARD_RENDER_WORKER'] === '1' ? { renderWorker: true } : {}),
         });
       }
       await sink.commit();

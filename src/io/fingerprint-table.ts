@@ -15,12 +15,26 @@ export class FingerprintTable {
     this.rows = new Int32Array(capacity);
   }
 
-  /** The row first seen with this fingerprint, or undefined (and the row is recorded). `digest` ≥ 8 bytes. */
-  firstOrAdd(digest: Buffer, row: number): number | undefined {
+  /** The row first seen with this key, or undefined (and the row is recorded). */
+  firstOrAdd(key: string, row: number): number | undefined {
     // Row numbers are stored +1 so that 0 marks an empty slot.
     if ((this.used + 1) * 2 > this.rows.length) this.grow();
-    const hi = digest.readInt32LE(0);
-    const lo = digest.readInt32LE(4);
+    // Two 32-bit multiplicative lanes over the UTF-16 units, cross-mixed at the end (cyrb53's scheme, all 64
+    // bits kept). Not cryptographic, and need not be: the keys are the user's own rows; a SHA-1 object per row
+    // cost ten times as much. Collision odds for a million rows ≈ 10⁶² / 2⁶⁵ ≈ 3·10⁻⁸.
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    for (let k = 0; k < key.length; k++) {
+      const ch = key.charCodeAt(k);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    const hi = h2 | 0;
+    const lo = h1 | 0;
     const mask = this.rows.length - 1;
     let i = (lo ^ (hi >>> 7)) & mask;
     for (;;) {

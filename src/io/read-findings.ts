@@ -347,7 +347,7 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
   // Duplicates are reported on the later row and kept (domain.md §6): 隐患编号, else org + date + place + text.
   const key = f.hazard_id && !f.check_result ? `id\u0001${f.org_name ?? ''}\u0001${f.hazard_id}` : f.description ? `t\u0001${f.org_name ?? ''}\u0001${f.found_date ?? ''}\u0001${f.location ?? ''}\u0001${f.description.normalize('NFKC').replace(/[\s\p{P}]+/gu, '')}` : undefined;
   if (key !== undefined) {
-    const first = ctx.seen.firstOrAdd(createHash('sha1').update(key).digest(), row.row);
+    const first = ctx.seen.firstOrAdd(key, row.row);
     if (first !== undefined) diagnostics.push({ code: 'duplicate-finding', severity: 'warning', message: `与第${first}行重复（${f.hazard_id ? '隐患编号相同' : '单位、日期、部位、描述相同'}），两行均保留`, location: { file: ctx.file, sheet: ctx.sheet, row: row.row } });
   }
   return { file: ctx.file, sheet: ctx.sheet, row: row.row, fields: f, raw, extra, diagnostics };

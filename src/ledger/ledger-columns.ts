@@ -104,11 +104,24 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   c('r_closed_date', '销号日期（原文）', 'text', 14, true),
 ];
 
+const INDEX = new Map(LEDGER_COLUMNS.map((c, i) => [c.key, i]));
+
+/** Position of a column's cell in `LedgerRow.cells`. */
+export function cellIndex(key: string): number {
+  const i = INDEX.get(key);
+  if (i === undefined) throw new Error(`unknown ledger column ${key}`);
+  return i;
+}
+
 export interface LedgerRow {
   /** Sort key: org, found date, source. */
   key: string;
   org: string;
-  cells: Record<string, LedgerValue>;
+  /**
+   * One value per LEDGER_COLUMNS entry, in that order (序号 is left null: the writer numbers rows after sorting).
+   * An array rather than a keyed object: a million rows go through a temp file and back as plain JSON arrays.
+   */
+  cells: LedgerValue[];
   /** Unmapped input columns, by original header. */
   extra: Record<string, string>;
   overdue: boolean;
@@ -116,7 +129,6 @@ export interface LedgerRow {
   determination: CheckedRow['determination'];
   grading: CheckedRow['grading'];
   rectified: boolean;
-  fingerprint: string;
   closed: boolean;
 }
 
@@ -134,7 +146,7 @@ export function buildLedgerRow(row: CheckedRow, asOf: string, options: { strict?
     basis.push(...row.partial.map((m) => `待核实：《${m.standardTitle}》${m.citation}，缺少${m.missing.join('、')}`));
   }
   const deadlineCell: LedgerValue = life.due ? { date: life.due } : raw('deadline');
-  const cells: Record<string, LedgerValue> = {
+  const named: Record<string, LedgerValue> = {
     hazard_id: f.hazard_id ?? null,
     org_name: f.org_name ?? null,
     uscc: f.uscc ?? raw('uscc'),
@@ -191,6 +203,7 @@ export function buildLedgerRow(row: CheckedRow, asOf: string, options: { strict?
     r_closed_date: changed(raw('closed_date'), f.closed_date ?? null),
   };
   const org = f.org_name ?? '';
+  const cells = LEDGER_COLUMNS.map((col) => named[col.key] ?? null);
   return {
     key: `${org.normalize('NFKC')}\u0001${f.found_date ?? '9999-99-99'}\u0001${row.file}\u0001${row.sheet}\u0001${String(row.row).padStart(9, '0')}`,
     org,
@@ -201,7 +214,6 @@ export function buildLedgerRow(row: CheckedRow, asOf: string, options: { strict?
     determination: row.determination,
     grading: row.grading,
     rectified: life.rectified,
-    fingerprint: life.fingerprint,
     closed: life.closedByAsOf,
   };
 }

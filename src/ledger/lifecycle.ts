@@ -51,7 +51,6 @@ export interface Lifecycle extends LifecycleDates {
   closedByAsOf: boolean;
   missingFiveInPlace: FiveInPlaceItem[];
   stockOrIncrement?: '存量' | number;
-  fingerprint: string;
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -287,8 +286,13 @@ export function lifecycle(
   const d = lifecycleDates(record, options);
   const rectified = rectifiedBy(d, asOf);
   const overdue = overdueAt(d, asOf);
+  // One literal of fixed shape (no spread): a million ledger rows share one hidden class. The fingerprint is
+  // not part of it: only `--previous` needs one, and its NFKC + hash cost a tenth of a large ledger's time.
   return {
-    ...d,
+    found: d.found,
+    due: d.due,
+    done: d.done,
+    closed: d.closed,
     level: effectiveLevel(record, options.determination),
     rejected: isRejected(record),
     rectified,
@@ -299,6 +303,5 @@ export function lifecycle(
     closedByAsOf: closedBy(d, asOf),
     missingFiveInPlace: missingFiveInPlace(record),
     stockOrIncrement: stockOrIncrement(record),
-    fingerprint: fingerprint(record),
   };
 }

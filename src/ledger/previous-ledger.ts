@@ -1,6 +1,5 @@
 import type { FindingRecord } from '../records/finding-record.js';
 import { fingerprint, isClosedBy } from './lifecycle.js';
-import type { LedgerRow } from './ledger-columns.js';
 
 interface PreviousEntry {
   closed: boolean;
@@ -30,12 +29,12 @@ export class PreviousLedger {
     return this.entries.size;
   }
 
-  /** 新增 / 延续 / 本月销号 / 往期已销号 for a row of this month's ledger. */
-  mark(row: LedgerRow): string {
-    const prev = this.entries.get(row.fingerprint);
+  /** 新增 / 延续 / 本月销号 / 往期已销号 for a record of this month's ledger (`closed`: 销号 by the as-of day). */
+  mark(record: FindingRecord, closed: boolean): string {
+    const prev = this.entries.get(fingerprint(record));
     if (!prev) return '新增';
     prev.seen = true;
-    if (row.closed) return prev.closed ? '往期已销号' : '本月销号';
+    if (closed) return prev.closed ? '往期已销号' : '本月销号';
     return '延续';
   }
 

@@ -2,7 +2,9 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { LedgerRow } from './ledger-columns.js';
+import { LEDGER_COLUMNS, type LedgerRow, type LedgerValue } from './ledger-columns.js';
+
+const KEYS: readonly string[] = LEDGER_COLUMNS.map((c) => c.key);
 
 // Rows are collected in runs of this many; a full run is sorted and written to a temp file in one write, and
 // the sorted runs are merged at the end (external merge sort). Memory holds one run plus one read buffer per
@@ -10,31 +12,53 @@ import type { LedgerRow } from './ledger-columns.js';
 const RUN_ROWS = 20_000;
 const READ_CHUNK = 256 * 1024;
 
+/** A ledger row without its cells: what sorting, sheet splitting and the 汇总 tallies need. */
+export type RowMeta = Omit<LedgerRow, 'cells' | 'extra'>;
+
+/** A sorted row as stored: its meta, and `body`, the JSON of `[cells, extra]` that rendering parses. */
+export interface EncodedRow {
+  meta: RowMeta;
+  body: string;
+}
+
 /** Collects ledger rows and gives them back in key order (stable for equal keys), spilling sorted runs to disk. */
 export class RowStore {
   private buffer: LedgerRow[] = [];
   private readonly runs: string[] = [];
   private count = 0;
   private readonly tag = randomBytes(6).toString('hex');
+  private readonly usedAt = new Uint8Array(KEYS.length);
   /** Cell keys that had a value in some row (decides which optional columns appear). */
-  readonly used = new Set<string>();
+  get used(): ReadonlySet<string> {
+    return new Set(KEYS.filter((_, i) => this.usedAt[i] === 1));
+  }
   readonly extraHeaders = new Set<string>();
 
-  constructor(private readonly tempDir: string = tmpdir()) {}
+  constructor(
+    private readonly tempDir: string = tmpdir(),
+    private readonly runRows = RUN_ROWS,
+  ) {}
 
   get size(): number {
     return this.count;
   }
 
+  /** True when rows went to temp files (a large ledger). */
+  get spilled(): boolean {
+    return this.runs.length > 0;
+  }
+
   add(row: LedgerRow): void {
     this.count++;
-    for (const k in row.cells) {
-      const v = row.cells[k];
-      if (v !== null && v !== '' && v !== undefined) this.used.add(k);
+    const cells = row.cells;
+    for (let i = 0; i < KEYS.length; i++) {
+      if (this.usedAt[i] === 1) continue;
+      const v = cells[i];
+      if (v !== null && v !== '' && v !== undefined) this.usedAt[i] = 1;
     }
     for (const h in row.extra) this.extraHeaders.add(h);
     this.buffer.push(row);
-    if (this.buffer.length >= RUN_ROWS) this.flushRun();
+    if (this.buffer.length >= this.runRows) this.flushRun();
   }
 
   private flushRun(): void {
@@ -44,10 +68,11 @@ export class RowStore {
     this.runs.push(path);
     const fd = openSync(path, 'w');
     try {
-      // JSON.stringify escapes newlines inside strings, so one row is exactly one line.
+      // One row per line: JSON meta, a tab, JSON body. JSON.stringify escapes tabs and newlines inside strings,
+      // so the first tab and the newline are the separators; the merge parses only the small meta part.
       let chunk = '';
       for (const row of sorted) {
-        chunk += `${JSON.stringify(this.encode(row))}\n`;
+        chunk += `${JSON.stringify(encodeMeta(row))}\t${JSON.stringify([row.cells, row.extra])}\n`;
         if (chunk.length > 4 * 1024 * 1024) {
           writeSync(fd, chunk);
           chunk = '';
@@ -65,9 +90,20 @@ export class RowStore {
       yield* sortStable(this.buffer);
       return;
     }
+    for (const { meta, body } of this.sortedEncoded()) {
+      const [cells, extra] = JSON.parse(body) as [LedgerValue[], Record<string, string>];
+      yield { ...meta, cells, extra };
+    }
+  }
+
+  /** Rows in key order with their cells still encoded: the large-ledger path, where a worker renders them. */
+  *sortedEncoded(): Generator<EncodedRow> {
+    if (this.runs.length === 0) {
+      for (const row of sortStable(this.buffer)) yield { meta: encodedMeta(row), body: JSON.stringify([row.cells, row.extra]) };
+      return;
+    }
     // The rows still in memory form the last run; ties go to the earlier run, which keeps input order.
-    const decode = (v: unknown): LedgerRow => this.decode(v);
-    const sources: RowSource[] = this.runs.map((p) => new RunReader(p, decode));
+    const sources: RowSource[] = this.runs.map((p) => new RunReader(p));
     if (this.buffer.length) sources.push(new ArraySource(sortStable(this.buffer)));
     const heap = new MergeHeap();
     sources.forEach((source, run) => {
@@ -85,42 +121,28 @@ export class RowStore {
     }
   }
 
-  // Rows go to disk as positional arrays, cells aligned to a key registry: half the bytes of the object form,
-  // so less to stringify, write, read and parse.
-  private readonly cellKeys: string[] = [];
-  private readonly cellIndex = new Map<string, number>();
-
-  private encode(r: LedgerRow): unknown[] {
-    const cells: LedgerRow['cells'][string][] = [];
-    for (const k in r.cells) {
-      let i = this.cellIndex.get(k);
-      if (i === undefined) {
-        i = this.cellKeys.length;
-        this.cellKeys.push(k);
-        this.cellIndex.set(k, i);
-      }
-      cells[i] = r.cells[k] ?? null;
-    }
-    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-    return [r.key, r.org, r.overdue ? 1 : 0, r.level ?? 0, r.determination, r.grading, r.rectified ? 1 : 0, r.fingerprint, r.closed ? 1 : 0, cells, r.extra];
-  }
-
-  private decode(v: unknown): LedgerRow {
-    if (!Array.isArray(v) || v.length !== 11) throw new Error('ledger temp file is corrupt');
-    const [key, org, overdue, level, determination, grading, rectified, fingerprint, closed, cells, extra] = v as [string, string, number, LedgerRow['level'] | 0, LedgerRow['determination'], LedgerRow['grading'], number, string, number, LedgerRow['cells'][string][], Record<string, string>];
-    const out: LedgerRow['cells'] = {};
-    cells.forEach((c, i) => {
-      const k = this.cellKeys[i];
-      if (k !== undefined) out[k] = c;
-    });
-    return { key, org, cells: out, extra, overdue: overdue === 1, level: level === 0 ? undefined : level, determination, grading, rectified: rectified === 1, fingerprint, closed: closed === 1 };
-  }
-
   dispose(): void {
     for (const p of this.runs) rmSync(p, { force: true });
     this.runs.length = 0;
     this.buffer = [];
   }
+}
+
+type MetaTuple = [string, string, number, LedgerRow['level'] | 0, LedgerRow['determination'], LedgerRow['grading'], number, number];
+
+function encodeMeta(r: LedgerRow): MetaTuple {
+  return [r.key, r.org, r.overdue ? 1 : 0, r.level ?? 0, r.determination, r.grading, r.rectified ? 1 : 0, r.closed ? 1 : 0];
+}
+
+function decodeMeta(text: string): RowMeta {
+  const v: unknown = JSON.parse(text);
+  if (!Array.isArray(v) || v.length !== 8) throw new Error('ledger temp file is corrupt');
+  const [key, org, overdue, level, determination, grading, rectified, closed] = v as MetaTuple;
+  return { key, org, overdue: overdue === 1, level: level === 0 ? undefined : level, determination, grading, rectified: rectified === 1, closed: closed === 1 };
+}
+
+function encodedMeta(r: LedgerRow): RowMeta {
+  return { key: r.key, org: r.org, overdue: r.overdue, level: r.level, determination: r.determination, grading: r.grading, rectified: r.rectified, closed: r.closed };
 }
 
 // Chinese organisation names sort by code point here: stable and fast; pinyin collation would need ICU per compare.
@@ -134,15 +156,16 @@ function sortStable(rows: LedgerRow[]): LedgerRow[] {
 }
 
 interface RowSource {
-  next(): LedgerRow | undefined;
+  next(): EncodedRow | undefined;
   close(): void;
 }
 
 class ArraySource implements RowSource {
   private i = 0;
   constructor(private readonly rows: LedgerRow[]) {}
-  next(): LedgerRow | undefined {
-    return this.rows[this.i++];
+  next(): EncodedRow | undefined {
+    const row = this.rows[this.i++];
+    return row && { meta: encodedMeta(row), body: JSON.stringify([row.cells, row.extra]) };
   }
   close(): void {}
 }
@@ -156,26 +179,26 @@ class RunReader implements RowSource {
   private eof = false;
   private closed = false;
 
-  constructor(
-    path: string,
-    private readonly decode: (v: unknown) => LedgerRow,
-  ) {
+  constructor(path: string) {
     this.fd = openSync(path, 'r');
   }
 
-  next(): LedgerRow | undefined {
+  next(): EncodedRow | undefined {
     for (;;) {
       const nl = this.buf.indexOf(0x0a, this.start);
       if (nl >= 0 && nl < this.end) {
-        const line = this.buf.toString('utf8', this.start, nl);
+        // A tab byte never occurs inside a multi-byte UTF-8 sequence, so the split can be done on bytes.
+        const tab = this.buf.indexOf(0x09, this.start);
+        if (tab < 0 || tab > nl) throw new Error('ledger temp file is corrupt');
+        const meta = decodeMeta(this.buf.toString('utf8', this.start, tab));
+        const body = this.buf.toString('utf8', tab + 1, nl);
         this.start = nl + 1;
-        return this.decode(JSON.parse(line));
+        return { meta, body };
       }
       if (this.eof) return undefined;
       this.fill();
     }
   }
-
   private fill(): void {
     const pending = this.end - this.start;
     // A row longer than the buffer: grow it (rare, very long descriptions).
@@ -200,7 +223,7 @@ class RunReader implements RowSource {
 }
 
 interface HeapItem {
-  row: LedgerRow;
+  row: EncodedRow;
   run: number;
 }
 
@@ -209,7 +232,7 @@ class MergeHeap {
   private readonly items: HeapItem[] = [];
 
   private less(a: HeapItem, b: HeapItem): boolean {
-    const c = compare(a.row.key, b.row.key);
+    const c = compare(a.row.meta.key, b.row.meta.key);
     return c < 0 || (c === 0 && a.run < b.run);
   }
 

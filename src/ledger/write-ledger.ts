@@ -1,8 +1,10 @@
 import type { Writable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { LEDGER_COLUMNS, type LedgerColumn, type LedgerRow, type LedgerValue } from './ledger-columns.js';
-import type { RowStore } from './row-store.js';
-import { MAX_ROWS, STYLE, XlsxWorkbookWriter, columnLetter, type Cell, type StyleId } from '../writers/xlsx-workbook.js';
+import { LEDGER_COLUMNS, cellIndex, type LedgerColumn, type LedgerValue } from './ledger-columns.js';
+import type { RenderBatch, RenderSpec } from './render-rows.js';
+import { inlineRenderer, workerRenderer, type RowRenderer } from './row-renderer.js';
+import type { EncodedRow, RowMeta, RowStore } from './row-store.js';
+import { MAX_ROWS, STYLE, XlsxWorkbookWriter, columnLetter, type Cell } from '../writers/xlsx-workbook.js';
 
 export interface LedgerInfo {
   asOf: string;
@@ -19,7 +21,14 @@ export interface LedgerWriteOptions {
   info: LedgerInfo;
   /** Hazards of the previous ledger that disappeared without being closed. */
   vanished?: { org: string; description: string; found: string; source: string }[];
+  /** Render rows on a worker thread (large ledgers; default: when the rows did not fit in memory). */
+  renderWorker?: boolean;
 }
+
+// Rows per render batch, and batches in flight: enough to keep the worker, the main thread and zlib busy at
+// once; few enough that memory stays at a few MB of XML.
+const BATCH_ROWS = 1000;
+const IN_FLIGHT = 4;
 
 export interface LedgerWriteStats {
   rows: number;
@@ -69,34 +78,65 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
     printTitleRows: `$${headerRow}:$${headerRow}`,
   });
   const perOrg = new Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>();
+  let rowsWritten = 0;
 
-  const rows = store.sorted();
-  let pending: IteratorResult<LedgerRow> = rows.next();
-  let seq = 0;
-  let part = 0;
-  const capacity = MAX_ROWS - headerRow;
-  while (!pending.done) {
-    const org = pending.value.org;
-    part++;
-    const base = options.splitByOrg ? sheetName(org || '未填单位') : '隐患台账';
-    const name = unique(options.splitByOrg || part === 1 ? base : `${base}(${part})`, names);
-    sheets.push(name);
-    const title = options.title === false ? false : options.splitByOrg ? options.title.replace(/^[^重]*重大/, `${org}重大`) : options.title;
-    await wb.sheet(sheetOptions(name), async (sheet) => {
-      if (title !== false) await sheet.row([{ v: title, s: STYLE.title }], 32);
-      await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
-      let written = 0;
-      while (!pending.done && written < capacity) {
-        const row = pending.value;
-        if (options.splitByOrg && row.org !== org) break;
-        seq++;
-        written++;
-        await sheet.row(cellsOf(row, seq, columns, extras));
-        tallyOrg(perOrg, row);
-        pending = rows.next();
-      }
-    });
-    if (options.splitByOrg) part = 0;
+  const spec: RenderSpec = {
+    columns: columns.map((c) => ({ at: cellIndex(c.key), kind: c.kind, seq: c.key === 'seq' })),
+    extras,
+  };
+  const renderer: RowRenderer = (options.renderWorker ?? store.spilled) ? workerRenderer(spec) : inlineRenderer(spec);
+  try {
+    const rows = store.sortedEncoded();
+    let pending: IteratorResult<EncodedRow> = rows.next();
+    let seq = 0;
+    let part = 0;
+    const capacity = MAX_ROWS - headerRow;
+    while (!pending.done) {
+      const org = pending.value.meta.org;
+      part++;
+      const base = options.splitByOrg ? sheetName(org || '未填单位') : '隐患台账';
+      const name = unique(options.splitByOrg || part === 1 ? base : `${base}(${part})`, names);
+      sheets.push(name);
+      const title = options.title === false ? false : options.splitByOrg ? options.title.replace(/^[^重]*重大/, `${org}重大`) : options.title;
+      await wb.sheet(sheetOptions(name), async (sheet) => {
+        if (title !== false) await sheet.row([{ v: title, s: STYLE.title }], 32);
+        await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
+        // Batches are rendered in order and written in order; a batch never crosses a sheet boundary.
+        const inFlight: { rows: number; xml: Promise<string | Uint8Array> }[] = [];
+        const drainOne = async (): Promise<void> => {
+          const done = inFlight.shift();
+          if (done) await sheet.rows(await done.xml, done.rows);
+        };
+        let batch: RenderBatch = { firstRow: headerRow + 1, firstSeq: seq + 1, bodies: [], overdue: [] };
+        let written = 0;
+        const send = async (): Promise<void> => {
+          if (batch.bodies.length === 0) return;
+          const xml = renderer.render(batch);
+          // Awaited in order below; if an earlier batch fails first, this one's rejection must not go unhandled.
+          xml.catch(() => undefined);
+          inFlight.push({ rows: batch.bodies.length, xml });
+          batch = { firstRow: headerRow + 1 + written, firstSeq: seq + 1, bodies: [], overdue: [] };
+          if (inFlight.length >= IN_FLIGHT) await drainOne();
+        };
+        while (!pending.done && written < capacity) {
+          const row = pending.value;
+          if (options.splitByOrg && row.meta.org !== org) break;
+          seq++;
+          written++;
+          batch.bodies.push(row.body);
+          batch.overdue.push(row.meta.overdue);
+          tallyOrg(perOrg, row.meta);
+          if (batch.bodies.length >= BATCH_ROWS) await send();
+          pending = rows.next();
+        }
+        await send();
+        while (inFlight.length) await drainOne();
+      });
+      if (options.splitByOrg) part = 0;
+    }
+    rowsWritten = seq;
+  } finally {
+    await renderer.close();
   }
   if (sheets.length === 0) {
     sheets.push('隐患台账');
@@ -130,10 +170,10 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   const infoName = unique('说明', names);
   sheets.push(infoName);
   await wb.sheet({ name: infoName, widths: [22, 90] }, async (s) => {
-    await writeInfo(s, options.info, seq);
+    await writeInfo(s, options.info, rowsWritten);
   });
   await wb.finish({ title: options.title === false ? '隐患整改台账' : options.title });
-  return { rows: seq, sheets };
+  return { rows: rowsWritten, sheets };
 }
 
 async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info: LedgerInfo, rows: number): Promise<void> {
@@ -154,24 +194,7 @@ async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info
   await line('（原文）列', '归一化前的单元格原文，仅在与归一化值不同时填写');
 }
 
-function cellsOf(row: LedgerRow, seq: number, columns: readonly LedgerColumn[], extras: readonly string[]): Cell[] {
-  const alert = row.overdue;
-  const out: Cell[] = columns.map((col) => {
-    const v: LedgerValue = col.key === 'seq' ? seq : (row.cells[col.key] ?? null);
-    return { v, s: styleFor(col, v, alert) };
-  });
-  for (const h of extras) out.push({ v: row.extra[h] ?? null, s: alert ? STYLE.alertText : STYLE.text });
-  return out;
-}
-
-function styleFor(col: LedgerColumn, v: LedgerValue, alert: boolean): StyleId {
-  if (v !== null && typeof v === 'object') return alert ? STYLE.alertDate : STYLE.date;
-  if (col.kind === 'wrap') return alert ? STYLE.alertWrap : STYLE.wrap;
-  if (typeof v === 'number') return alert ? STYLE.alertNumber : STYLE.number;
-  return alert ? STYLE.alertText : STYLE.text;
-}
-
-function tallyOrg(map: Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>, row: LedgerRow): void {
+function tallyOrg(map: Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>, row: RowMeta): void {
   let t = map.get(row.org);
   if (!t) map.set(row.org, (t = { total: 0, major: 0, overdue: 0, rectified: 0, underGraded: 0, indeterminate: 0 }));
   t.total++;
@@ -198,6 +221,7 @@ function unique(name: string, taken: Set<string>): string {
 /** CSV: UTF-8 with BOM by default (Excel on Chinese Windows reads it), or GB18030. Formula-looking cells are neutralised. */
 export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: 'utf-8' | 'gb18030'): Promise<LedgerWriteStats> {
   const { columns, extras } = ledgerColumns(store);
+  const at = columns.map((c) => cellIndex(c.key));
   const encode = (s: string): Buffer => (encoding === 'gb18030' ? iconv.encode(s, 'gb18030') : Buffer.from(s, 'utf8'));
   const write = async (s: string): Promise<void> => {
     if (!out.write(encode(s))) await new Promise<void>((resolve) => out.once('drain', resolve));
@@ -208,7 +232,7 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   let buffer = '';
   for (const row of store.sorted()) {
     seq++;
-    const values = columns.map((c) => (c.key === 'seq' ? seq : (row.cells[c.key] ?? null)));
+    const values = columns.map((c, i) => (c.key === 'seq' ? seq : (row.cells[at[i] ?? -1] ?? null)));
     buffer += `${[...values.map(csvValue), ...extras.map((h) => csvCell(row.extra[h] ?? ''))].join(',')}\r\n`;
     if (buffer.length > 65_536) {
       await write(buffer);

@@ -22,7 +22,6 @@ import type { Grouping, ReportResult } from '../report/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 type Sheet = ExcelJS.Worksheet;
-type CellValue = string | number | null;
 
 const NUM_FMT: Readonly<Record<ValueKind, string | undefined>> = {
   count: '0',

@@ -2,11 +2,17 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../src/ledger/ledger-columns.js';
+import { LEDGER_COLUMNS, cellIndex, type LedgerRow, type LedgerValue } from '../../src/ledger/ledger-columns.js';
 import { RowStore } from '../../src/ledger/row-store.js';
 
+const SEQ = cellIndex('seq');
+const DESCRIPTION = cellIndex('description');
+
 function row(key: string, seq: number, text: string): LedgerRow {
-  return { key, org: key.slice(0, 2), cells: { description: text, seq }, extra: {}, overdue: false, level: undefined, determination: 'not-major', grading: 'unrecorded', rectified: false, fingerprint: String(seq), closed: false };
+  const cells: LedgerValue[] = LEDGER_COLUMNS.map(() => null);
+  cells[SEQ] = seq;
+  cells[DESCRIPTION] = text;
+  return { key, org: key.slice(0, 2), cells, extra: {}, overdue: false, level: undefined, determination: 'not-major', grading: 'unrecorded', rectified: false, closed: false };
 }
 
 describe('RowStore (external merge sort)', () => {
@@ -25,10 +31,10 @@ describe('RowStore (external merge sort)', () => {
     }
     expect(readdirSync(dir).filter((f) => f.startsWith('.hazard-ledger-')).length).toBe(3);
     expected.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.seq - b.seq));
-    const got = [...store.sorted()].map((r) => ({ key: r.key, seq: r.cells['seq'] }));
+    const got = [...store.sorted()].map((r) => ({ key: r.key, seq: r.cells[SEQ] }));
     expect(got).toEqual(expected);
-    const again = [...store.sorted()].find((r) => r.cells['seq'] === 1000);
-    expect(again?.cells['description']).toBe('第1000行\n"引号"𠀀');
+    const again = [...store.sorted()].find((r) => r.cells[SEQ] === 1000);
+    expect(again?.cells[DESCRIPTION]).toBe('第1000行\n"引号"𠀀');
     store.dispose();
     expect(readdirSync(dir).filter((f) => f.startsWith('.hazard-ledger-'))).toEqual([]);
   });
@@ -37,7 +43,7 @@ describe('RowStore (external merge sort)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazard-rowstore-'));
     const store = new RowStore(dir);
     for (const k of ['b', 'a', 'b', 'a']) store.add(row(k, store.size, k));
-    expect([...store.sorted()].map((r) => `${r.key}${String(r.cells['seq'])}`)).toEqual(['a1', 'a3', 'b0', 'b2']);
+    expect([...store.sorted()].map((r) => `${r.key}${String(r.cells[SEQ])}`)).toEqual(['a1', 'a3', 'b0', 'b2']);
     expect(readdirSync(dir)).toEqual([]);
   });
 });
