@@ -143,7 +143,7 @@ describe('hazard ledger', () => {
   });
 
   it('large ledgers render on a worker thread: byte-identical to rendering on the main thread, every row kept', async () => {
-    // 25 000 rows: more than one in-memory run (20 000), so rows go through the temp files and back.
+    // 25 000 rows: several sorted runs, so rows go through the temp files and back.
     const dir = tmp();
     const orgs = ['乙公司', '甲公司', '"丙&丁<有限>公司"', '"Zeta ""Works"""'];
     const lines = ['单位名称,隐患描述,隐患等级,发现日期,整改期限,整改情况,整改完成日期,整改责任人,备用列'];

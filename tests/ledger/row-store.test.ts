@@ -18,7 +18,7 @@ function row(key: string, seq: number, text: string): LedgerRow {
 describe('RowStore (external merge sort)', () => {
   it('spills sorted runs and merges them: key order, input order for equal keys, every row back, temp files removed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazard-rowstore-'));
-    const store = new RowStore(dir);
+    const store = new RowStore(dir, 20_000);
     const n = 65_000; // four runs: three on disk, one in memory
     let seed = 7;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -37,6 +37,18 @@ describe('RowStore (external merge sort)', () => {
     expect(again?.cells[DESCRIPTION]).toBe('第1000行\n"引号"𠀀');
     store.dispose();
     expect(readdirSync(dir).filter((f) => f.startsWith('.hazard-ledger-'))).toEqual([]);
+  });
+
+  it('runs double in size every 64 runs, so a huge ledger keeps the number of temp files in the hundreds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-rowstore-'));
+    const store = new RowStore(dir, 10);
+    // 64 runs of 10 rows, then runs of 20: 640 + 64 × 20 = 1 920 rows make 128 files; 40 more make one more.
+    for (let i = 0; i < 1_960; i++) store.add(row(`k${(i * 7919) % 1000}`, i, `t${i}`));
+    expect(readdirSync(dir).filter((f) => f.startsWith('.hazard-ledger-')).length).toBe(129);
+    const keys = [...store.sorted()].map((r) => r.key);
+    expect(keys).toHaveLength(1_960);
+    expect(keys.every((k, i) => i === 0 || (keys[i - 1] ?? '') <= k)).toBe(true);
+    store.dispose();
   });
 
   it('small ledgers stay in memory', () => {
