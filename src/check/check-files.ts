@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { InputError } from '../errors.js';
 import { readFindings, type ReadFindingsOptions, type ReadFindingsResult } from '../io/read-findings.js';
 import type { Engine } from '../rules/compile-engine.js';
-import { judgeRecord } from './judge-record.js';
+import { industryOf, judgeRecord } from './judge-record.js';
 import type { CheckedRow, CheckResult, CheckSummary, InputInfo } from './types.js';
 
 export interface CheckFilesOptions {
@@ -54,10 +54,15 @@ export async function checkFile(file: string, options: Omit<CheckFilesOptions, '
   let flagged = 0;
   const limit = options.keepLimit ?? Infinity;
   const industries = new Set<string>();
+  const inferred = new Map<string, number>();
   try {
     const result = await readFindings(file, options.read, async (batch) => {
       for (const record of batch) {
         if (record.fields.industry) industries.add(record.fields.industry);
+        else {
+          const guess = industryOf(record, options.engine);
+          if (guess.inferred && guess.industry) inferred.set(guess.industry, (inferred.get(guess.industry) ?? 0) + 1);
+        }
         const row = applyWaivers(judgeRecord(record, options.engine), waivers, options.asOf);
         tally(summary, row);
         const isHot = isFlagged(row);
@@ -67,7 +72,7 @@ export async function checkFile(file: string, options: Omit<CheckFilesOptions, '
         if (options.onRow) await options.onRow(row);
       }
     });
-    diagnostics.push(...result.diagnostics, ...uncoveredIndustries(file, industries, options));
+    diagnostics.push(...result.diagnostics, ...uncoveredIndustries(file, industries, options), ...inferredIndustries(file, inferred, options));
     for (const d of diagnostics) countDiagnostic(summary, d);
     if (!result.complete) summary.filesUnreadable++;
     return { input: inputInfo(result.input, result.complete), rows, diagnostics, summary, omitted, flagged };
@@ -108,6 +113,25 @@ function uncoveredIndustries(file: string, industries: ReadonlySet<string>, opti
     });
   }
   return out;
+}
+
+/** Rows judged under the sector their 单位名称 names (no 所属行业): one note per file, so the user can correct it. */
+function inferredIndustries(file: string, inferred: ReadonlyMap<string, number>, options: Pick<CheckFilesOptions, 'engine' | 'criteria'>): Diagnostic[] {
+  if (inferred.size === 0) return [];
+  const rows = [...inferred.values()].reduce((a, b) => a + b, 0);
+  const examples = [...inferred.keys()].slice(0, 3).map((org) => {
+    const ids = options.engine.industryStandards(org) ?? [];
+    const domains = [...new Set(options.criteria.standards.filter((s) => ids.includes(s.id)).map((s) => s.domain))];
+    return `“${org}”按${domains.join('、')}`;
+  });
+  return [
+    {
+      code: 'industry-inferred',
+      severity: 'info',
+      message: `${rows} 行未填所属行业，按单位名称所含行业判定（${examples.join('；')}${inferred.size > 3 ? ` 等 ${inferred.size} 家` : ''}）；如不符，请填写所属行业列或使用 --industry`,
+      location: { file },
+    },
+  ];
 }
 
 function inputInfo(i: ReadFindingsResult['input'], complete: boolean): InputInfo {

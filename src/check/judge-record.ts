@@ -56,11 +56,26 @@ export function judgeRecord(record: FindingRecord, engine: Engine): CheckedRow {
   };
 }
 
+/**
+ * The industry text a row is judged under: its 所属行业, else its 单位名称 when that names a sector the criteria know
+ * (XX烟花爆竹有限公司, XX化工有限公司, XX煤业, XX建筑工程…). Enterprise names nearly always carry the sector; without
+ * it every sector's clauses are tried, and a 木业 company's 灭火器失效 came out 待核实 under the fireworks standard.
+ * A name that names no known sector (XX科技, XX实业) leaves the row open to every standard, as before.
+ */
+export function industryOf(record: FindingRecord, engine: Engine): { industry?: string; inferred: boolean } {
+  const f = record.fields;
+  if (f.industry && f.industry.trim() !== '') return { industry: f.industry, inferred: false };
+  const org = f.org_name?.trim();
+  if (org && (engine.industryStandards(org)?.length ?? 0) > 0) return { industry: org, inferred: true };
+  return { inferred: false };
+}
+
 function judgeText(record: FindingRecord, engine: Engine): Decision {
   const text = findingText(record);
   if (text === '') return { determination: 'indeterminate', matches: [], partial: [], candidates: [] };
   const f = record.fields;
-  return engine.decide({ text, ...(f.industry ? { industry: f.industry } : {}), ...(f.found_date ? { date: f.found_date } : {}) });
+  const { industry } = industryOf(record, engine);
+  return engine.decide({ text, ...(industry ? { industry } : {}), ...(f.found_date ? { date: f.found_date } : {}) });
 }
 
 // A filled self-inspection checklist names its clause: 不符合 is a major finding under that clause, no text

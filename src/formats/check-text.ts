@@ -49,6 +49,9 @@ export function formatCheckText(result: CheckResult, options: CheckTextOptions):
     for (const d of important.slice(0, options.limit)) out.push(diagnosticLine(d, c));
     if (important.length > options.limit) out.push(c.dim(`……另有 ${important.length - options.limit} 条问题未列出`));
   }
+  // File-level notes that changed how rows were judged (industry taken from the enterprise name) are shown too.
+  const notes = result.diagnostics.filter((d) => d.severity === 'info' && d.code === 'industry-inferred');
+  for (const d of notes) out.push(`${c.bold('说明：')}${formatLocation(d.location)}  ${d.message}`);
   const s = result.summary;
   out.push(
     `汇总：${s.files} 个文件${s.filesUnreadable ? c.red(`（${s.filesUnreadable} 个未能完整读取）`) : ''}，${s.rows} 行；` +

@@ -62,5 +62,9 @@ export const FIELD_NAMES: Partial<Record<FieldId, string>> = {
   deadline: '整改期限',
   status: '整改情况',
   completed_date: '整改完成日期',
+  accepted_date: '验收日期',
+  closed_date: '销号日期',
+  sup_date: '挂牌日期',
+  funds: '整改资金',
   org_name: '单位名称',
 };

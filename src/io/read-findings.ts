@@ -117,7 +117,7 @@ async function readSheet(
   let records = 0;
   let ended: number | undefined;
   let afterFooter = 0;
-  const ctx = { file, sheet: sheet.name, options, diagnostics, seen };
+  const ctx: RowContext = { file, sheet: sheet.name, options, diagnostics, seen, yearHint: undefined };
 
   const consume = async (row: RawRow): Promise<void> => {
     if (!header) return;
@@ -155,6 +155,8 @@ async function readSheet(
     }
     const det = detectHeader(head);
     if (det) header = { ...det, columns: applyMapping(det.columns, override) };
+    // A year in the title rows (“2024年第二季度隐患排查台账”, “填报日期：2024年7月5日”) dates rows written 4月3日.
+    if (header) ctx.yearHint = titleYear(head.filter((r) => r.row < (header?.headerRow ?? 0)));
   };
 
   for await (const batch of sheet.rows()) {
@@ -224,6 +226,18 @@ interface RowContext {
   options: ReadFindingsOptions;
   diagnostics: Diagnostic[];
   seen: FingerprintTable;
+  /** Year for found dates written without one: the last found year above in this sheet, else the title's year. */
+  yearHint: number | undefined;
+}
+
+function titleYear(rows: readonly RawRow[]): number | undefined {
+  for (const r of rows) {
+    for (const c of r.cells) {
+      const m = typeof c === 'string' ? /(20\d{2})\s*年/.exec(c.normalize('NFKC')) : null;
+      if (m) return Number(m[1]);
+    }
+  }
+  return undefined;
 }
 
 function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowContext): FindingRecord {
@@ -272,9 +286,10 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
   const date = (k: 'found_date' | 'completed_date' | 'accepted_date' | 'closed_date' | 'sup_date', role: 'start' | 'end'): void => {
     const cell = cells[k];
     if (cell === undefined || cell === null || raw[k] === undefined) return;
-    const yearHint = f.found_date ? Number(f.found_date.slice(0, 4)) : undefined;
+    const yearHint = f.found_date ? Number(f.found_date.slice(0, 4)) : ctx.yearHint;
     const p = parseDateCell(cell, { role, ...(yearHint ? { yearHint } : {}) });
     if (p.date) f[k] = p.date;
+    if (p.date && k === 'found_date') ctx.yearHint = Number(p.date.slice(0, 4));
     if (!p.ok) warn('date-unparsed', k, `${FIELD_NAMES[k] ?? k}“${raw[k]?.raw ?? ''}”无法识别为日期`);
     else if (p.note) warn('date-assumed', k, `${FIELD_NAMES[k] ?? k}：${p.note}`);
   };

@@ -91,6 +91,30 @@ describe('hazard check (golden)', () => {
     expect(r.stderr).toMatch(/unknown-key\.yaml:28:5/);
   });
 
+  it('no 所属行业 column: the enterprise name selects the sector (木业 → 工贸, 烟花爆竹, 铸造 → 机械), and the output says so', () => {
+    const file = 'fixtures/workbooks/township-no-industry.csv';
+    const r = runCli(['check', file, '--as-of', '2024-07-31', '--fail-on', 'never', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { rows: { row: number; determination: string; matches: { ruleId: string }[]; partial: { ruleId: string }[] }[]; diagnostics: { code: string; message: string }[] };
+    const row = (n: number) => out.rows.find((x) => x.row === n);
+    // 灭火器失效 at a wood-products company is not a fireworks 工房 question (it was 待核实 under 121号 第7项).
+    expect(row(5)?.determination ?? 'not-major').toBe('not-major');
+    expect(row(9)?.matches.map((m) => m.ruleId)).toEqual(['saws-2017-121-fireworks/7']);
+    expect(row(8)?.matches.map((m) => m.ruleId)).toEqual(['mem-2023-10/7.3']);
+    // A name that names no sector leaves every standard open: 灭火器失效 stays 待核实 under the fireworks item.
+    expect(row(10)?.determination).toBe('indeterminate');
+    const note = out.diagnostics.find((d) => d.code === 'industry-inferred');
+    expect(note?.message).toContain('6 行未填所属行业');
+    expect(note?.message).toContain('“某某木业有限公司”按工贸');
+    const text = runCli(['check', file, '--as-of', '2024-07-31', '--fail-on', 'never']);
+    expect(text.stdout).toMatch(/说明：.*township-no-industry\.csv {2}6 行未填所属行业/);
+    // An explicit industry wins over the name.
+    const given = runCli(['check', file, '--as-of', '2024-07-31', '--fail-on', 'never', '--format', 'json', '--industry', '烟花爆竹']);
+    const g = JSON.parse(given.stdout) as typeof out;
+    expect(g.rows.find((x) => x.row === 5)?.determination).toBe('indeterminate');
+    expect(g.diagnostics.some((d) => d.code === 'industry-inferred')).toBe(false);
+  });
+
   it('an industry whose standard is only catalogued (metadata-only) is said to be judged by the general standards alone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazard-meta-'));
     const file = join(dir, '运输企业台账.csv');

@@ -143,3 +143,21 @@ describe('readFindings on real-shaped layouts', () => {
     await expect(loadMappingFile(file)).rejects.toThrow(/bad\.yaml:4:13  未知字段 id "descripton"/);
   });
 });
+
+describe('township ledger without year or industry (fixtures/workbooks/township-no-industry.csv)', () => {
+  it('a found date written 4月3日 takes the year of the title rows, then of the rows above; notes say so in Chinese', async () => {
+    const r = await read('fixtures/workbooks/township-no-industry.csv');
+    expect(r.records).toHaveLength(7);
+    const byRow = new Map(r.records.map((x) => [x.row, x]));
+    expect(byRow.get(4)?.fields.found_date).toBe('2024-04-03');
+    expect(byRow.get(4)?.raw.found_date?.raw).toBe('4月3日');
+    expect(byRow.get(9)?.fields.found_date).toBe('2024-05-08');
+    expect(byRow.get(9)?.fields.accepted_date).toBe('2024-05-14');
+    expect(byRow.get(8)?.fields.found_date).toBe('2024-04-18');
+    const notes = r.records.flatMap((x) => x.diagnostics);
+    expect(notes.find((d) => d.location.row === 4 && d.code === 'date-assumed')?.message).toBe('发现日期：未写年份，按 2024 年理解');
+    // Field names in messages are Chinese, not field ids.
+    expect(notes.find((d) => d.location.row === 8 && d.location.column === 'I')?.message).toMatch(/^验收日期：/);
+    expect(notes.some((d) => /accepted_date|closed_date|found_date/.test(d.message))).toBe(false);
+  });
+});
