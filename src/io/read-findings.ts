@@ -319,7 +319,8 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
     if (!r) continue;
     const b = parseBoolean(r.raw);
     if (b !== undefined) f[k] = b;
-    else if (k === 'supervised' && r.raw.trim() !== '') f.supervised = true;
+    // Free text in a 督办 column: “未挂牌督办”“不需挂牌” say no, “省级挂牌督办” says yes.
+    else if (k === 'supervised' && r.raw.trim() !== '') f.supervised = !/^(否|无|未|没|不)/.test(r.raw.normalize('NFKC').trim());
   }
   if (raw.acceptance) {
     const t = raw.acceptance.raw;

@@ -161,3 +161,24 @@ describe('township ledger without year or industry (fixtures/workbooks/township-
     expect(notes.some((d) => /accepted_date|closed_date|found_date/.test(d.message))).toBe(false);
   });
 });
+
+describe('header and value variants seen in county workbooks', () => {
+  it('整改落实情况 → 整改情况, 督办情况 → 是否挂牌督办; “未挂牌督办” is no, “省级挂牌督办” is yes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-variants-'));
+    const file = join(dir, 'v.csv');
+    writeFileSync(
+      file,
+      '序号,企业名称（盖章）,隐患内容及部位,隐患级别（一般/重大）,排查日期,计划完成时间,整改落实情况,督办情况\n' +
+        '1,某机械公司,抛丸机除尘器未设置泄爆装置,一般,2024.03.05,2024.03.20,正在整改,未挂牌督办\n' +
+        '2,某机械公司,铝镁粉尘除尘系统采用正压吹送,重大,2024.03.05,2024.04.20,整改中,省级挂牌督办\n',
+    );
+    const r = await read(file);
+    const cols = r.input.sheets[0]?.columns ?? [];
+    expect(cols.find((c) => c.header === '整改落实情况')?.field).toBe('status');
+    expect(cols.find((c) => c.header === '督办情况')?.field).toBe('supervised');
+    expect(r.records.map((x) => [x.fields.status, x.fields.supervised])).toEqual([
+      ['in-progress', false],
+      ['in-progress', true],
+    ]);
+  });
+});
