@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { createContext, type CliContext } from './commands/context.js';
 import { registerCheck } from './commands/check.js';
@@ -71,8 +72,35 @@ function handle(e: unknown, ctx: CliContext): ExitCode {
     ctx.stderr(`${e.file}：${e.message}\n`);
     return EXIT.input;
   }
+  // Inputs are wrapped as InputError where they are read; a bare file-system error here comes from writing an
+  // output (-o, ledger, report): a missing directory or a read-only disk is the user's to fix, not a bug.
+  const fsError = fileSystemError(e);
+  if (fsError) {
+    ctx.stderr(`无法写入输出文件：${fsError}\n`);
+    return EXIT.usage;
+  }
   const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
   ctx.stderr(`内部错误（请报告此问题）：\n${stack}\n`);
   return EXIT.internal;
+}
+
+function fileSystemError(e: unknown): string | undefined {
+  if (!(e instanceof Error) || !('code' in e) || !('path' in e) || typeof e.path !== 'string') return undefined;
+  const dir = dirname(e.path);
+  switch (e.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `目录 ${dir} 不存在`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return `没有写入 ${dir} 的权限`;
+    case 'ENOSPC':
+      return `${dir} 所在磁盘空间不足`;
+    case 'EISDIR':
+      return `${e.path} 是一个目录`;
+    default:
+      return typeof e.code === 'string' ? `${e.path}（${e.code}）` : undefined;
+  }
 }
 

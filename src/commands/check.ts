@@ -5,7 +5,7 @@ import type { FileRunner } from '../check/check-files.js';
 import type { ReadFindingsOptions } from '../io/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
-import { expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 
@@ -57,6 +57,7 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const limit = Number.parseInt(opts.limit, 10);
   if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
   const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
+  for (const o of outputs) await assertWritable(o.path, ctx.cwd);
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
@@ -69,6 +70,8 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const keep = needAll ? ('all' as const) : ('flagged' as const);
   const read = {
     ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    // HAZARD_READ_WORKER=0 reads large workbooks on the main thread (tests compare both paths).
+    ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
     ...(mapping ? { mapping } : {}),
     defaults: {
       ...(settings.industry ? { industry: settings.industry } : {}),

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CliContext } from './context.js';
-import { parseDate } from './inputs.js';
+import { assertWritable, parseDate } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -37,6 +37,7 @@ async function checklist(ctx: CliContext, opts: ChecklistOptions): Promise<ExitC
   const format = opts.format ?? (opts.output ? (/\.json$/i.test(opts.output) ? 'json' : /\.md$/i.test(opts.output) ? 'md' : 'xlsx') : 'md');
   if (!['xlsx', 'md', 'json'].includes(format)) throw new UsageError(`--format 取值无效："${format}"（可用：xlsx | md | json）`);
   if (format === 'xlsx' && !opts.output) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
+  if (opts.output) await assertWritable(opts.output, ctx.cwd);
   const { criteria } = await loadEngine(ctx, settings, asOf);
   const { selectClauses } = await import('../checklist/select-clauses.js');
   const { writeChecklistXlsx, formatChecklistMd, formatChecklistJson } = await import('../checklist/write-checklist.js');

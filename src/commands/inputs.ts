@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -52,4 +53,18 @@ export function parseDate(value: string, flag: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new UsageError(`${flag} 不是有效日期：${value}`);
   return iso;
+}
+
+/** Fail before the work, not after it: an output's directory must exist and be writable (a 1M-row ledger takes minutes). */
+export async function assertWritable(path: string, cwd: string): Promise<void> {
+  const dir = dirname(resolve(cwd, path));
+  let problem: string | undefined;
+  try {
+    if (!(await stat(dir)).isDirectory()) problem = `${dir} 不是目录`;
+    else await access(dir, constants.W_OK);
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+    problem = code === 'ENOENT' || code === 'ENOTDIR' ? `目录 ${dir} 不存在` : `没有写入 ${dir} 的权限`;
+  }
+  if (problem) throw new UsageError(`无法写入输出文件 ${path}：${problem}`);
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CliContext } from './context.js';
-import { expandInputs, parseDate } from './inputs.js';
+import { assertWritable, expandInputs, parseDate } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -54,6 +54,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   if (opts.splitBy !== undefined && opts.splitBy !== 'org') throw new UsageError('--split-by 目前只支持 org');
   const files = await expandInputs(inputArgs, ctx.cwd);
   await refuseOverwritingInputs(ctx.cwd, opts.output, [...files, ...(opts.previous ? [opts.previous] : [])]);
+  await assertWritable(opts.output, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
@@ -66,6 +67,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const read = {
     ...(opts.inputEncoding ? { encoding: opts.inputEncoding } : {}),
+    ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
     ...(mapping ? { mapping } : {}),
     defaults: {
       ...(settings.industry ? { industry: settings.industry } : {}),

@@ -5,7 +5,7 @@ import type { FindingRecord } from '../records/finding-record.js';
 import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
-import { expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -63,6 +63,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const by = (opts.by ?? []).map((b) => pick(b, BY, '--by'));
   const window = Number.parseInt(opts.window, 10);
   const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
+  for (const o of outputs) await assertWritable(o.path, ctx.cwd);
   if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
@@ -95,6 +96,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     waivers: settings.waivers,
     read: {
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
       ...(mapping ? { mapping } : {}),
       defaults: { ...(settings.industry ? { industry: settings.industry } : {}), ...(settings.org ? { org_name: settings.org } : {}), ...(settings.region ? { region: settings.region } : {}) },
     },

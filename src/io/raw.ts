@@ -28,6 +28,8 @@ export interface OpenOptions {
    * instead of a dozen open/read/close round trips through the thread pool, which dominate a 20-row workbook.
    */
   preloaded?: Buffer;
+  /** xlsx: read each sheet on a worker thread when one is available (large files). */
+  rowsInWorker?: boolean;
 }
 
 /** Rows per batch yielded by `SheetSource.rows()`. */

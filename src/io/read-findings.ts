@@ -18,6 +18,8 @@ export interface ReadFindingsOptions {
   maxInflatedBytes?: number;
   /** Values for fields the workbook has no column for (from flags or the enterprise config). */
   defaults?: { org_name?: string; industry?: string; region?: string };
+  /** Read the sheets of a large xlsx on a worker thread (default true; small files are always read in-thread). */
+  readInWorker?: boolean;
 }
 
 export interface SheetInfo {
@@ -70,6 +72,7 @@ export async function readFindings(
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.maxInflatedBytes ? { maxInflatedBytes: options.maxInflatedBytes } : {}),
     ...(preloaded ? { preloaded } : {}),
+    rowsInWorker: options.readInWorker ?? true,
   });
   const diagnostics: Diagnostic[] = [];
   const sheets: SheetInfo[] = [];

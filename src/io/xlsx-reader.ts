@@ -7,6 +7,7 @@ import { columnLetters } from './cell-ref.js';
 import { DEFAULT_MAX_INFLATED_BYTES, ROW_BATCH_SIZE } from './raw.js';
 import type { OpenOptions, RawRow, SheetSource, WorkbookSource } from './raw.js';
 import { readSharedStrings } from './shared-strings.js';
+import { sheetWorkerAvailable, workerSheetRows } from './worker-sheet-rows.js';
 import { SheetScanner, type SheetScanContext } from './sheet-scanner.js';
 import { parseDateStyles, readXlsxStructure, type XlsxSheetPart } from './xlsx-parts.js';
 import { partText, readPartText } from './xml.js';
@@ -37,13 +38,15 @@ export async function readXlsx(file: string, options: OpenOptions = {}): Promise
     sharedStrings: () => (sst ??= sstEntry ? readSharedStrings(zip, sstEntry) : Promise.resolve([])),
     diagnostics: [],
   };
+  const inWorker = options.rowsInWorker === true && !options.preloaded && sheetWorkerAvailable();
+  const maxInflated = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   const sheets = structure.sheets.map((part, index): SheetSource => {
     const reported = new Set<string>();
     return {
       name: part.name,
       index,
       hidden: part.hidden,
-      rows: () => sheetRows(context, part, reported),
+      rows: () => (inWorker && part.entry ? workerSheetRows(file, index, maxInflated, context.diagnostics) : sheetRows(context, part, reported)),
     };
   });
   return { file, format: 'xlsx', sheets, diagnostics: context.diagnostics };

@@ -28,6 +28,8 @@ export function openAtomicStream(target: string): { stream: WriteStream; commit:
     stream.on('close', resolve);
     stream.on('error', reject);
   });
+  // An open or write failure surfaces at commit(); until then it must not count as an unhandled rejection.
+  closed.catch(() => undefined);
   return {
     stream,
     tmp,

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.js';
+import { STYLE, XlsxWorkbookWriter } from '../../src/writers/xlsx-workbook.js';
 
 const DEMO = 'fixtures/demo/示例企业隐患排查台账.xlsx';
 const GONGMAO = ['--criteria', 'criteria/_vocabulary.yaml', 'criteria/_vocab-gongmao.yaml', 'criteria/mem-2023-10.yaml'];
@@ -85,11 +86,71 @@ describe('hazard check (golden)', () => {
     expect(runCli(['check', DEMO, '--as-of', '2024-13-01']).status).toBe(2);
   });
 
+  it('an output in a directory that does not exist is a usage error before any work (exit 2, never a stack trace)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-noout-'));
+    for (const args of [
+      ['check', DEMO, '-o', `json=${dir}/missing/r.json`],
+      ['ledger', DEMO, '-o', `${dir}/missing/台账.xlsx`],
+      ['report', DEMO, '-o', `${dir}/missing/报告.html`],
+      ['checklist', '--industry', '机械', '-o', `${dir}/missing/清单.xlsx`],
+    ]) {
+      const r = runCli([...args, '--as-of', '2024-12-31', ...GONGMAO]);
+      expect(r.status, args[0]).toBe(2);
+      expect(r.stderr).toBe(`用法错误：无法写入输出文件 ${args.at(-1)?.replace(/^json=/, '') ?? ''}：目录 ${dir}/missing 不存在\n`);
+    }
+  });
+
   it('broken criteria: exit 2 with the criteria location', () => {
     const r = runCli(['check', DEMO, '--criteria', 'fixtures/criteria-valid/_vocabulary.yaml', 'fixtures/criteria-invalid/unknown-key.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown-key\.yaml:28:5/);
   });
+
+  it('large workbooks are read on a worker thread: same result as reading in-thread, and a damaged sheet is reported the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-bigread-'));
+    const file = join(dir, 'big.xlsx');
+    // Enough varied text that the file is over the 4 MiB preload limit (the worker path is for files read by streaming).
+    let seed = 11;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const words = '除尘器泄爆装置未设置有限空间作业审批监护人员速冻间氨制冷熔融金属吊运积水灭火器压力不足配电箱接地警示标志叉车安全阀校验';
+    const text = (n: number): string => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join('');
+    const out = createWriteStream(file);
+    const wb = new XlsxWorkbookWriter(out);
+    await wb.sheet({ name: '台账', widths: [10, 20, 40, 8, 12] }, async (s) => {
+      await s.row(['序号', '单位名称', '隐患描述', '隐患等级', '发现日期'].map((v) => ({ v })));
+      for (let i = 1; i <= 70_000; i++) {
+        const d = i % 500 === 0 ? '布袋除尘器未设置泄爆装置' : `${text(30)}${i}`;
+        await s.row([{ v: i }, { v: `单位${i % 37}机械厂` }, { v: d }, { v: i % 3 ? '一般' : '重大' }, { v: { date: `2024-0${(i % 9) + 1}-1${i % 10}` }, s: STYLE.date }]);
+      }
+    });
+    await wb.finish();
+    await new Promise<void>((resolve) => out.end(resolve));
+    expect(statSync(file).size).toBeGreaterThan(4 * 1024 * 1024);
+    const args = (out: string) => ['check', file, '--as-of', '2024-12-31', '--fail-on', 'never', '-o', `json=${out}`, ...GONGMAO];
+    const inThread = runCli(args(join(dir, 'thread.json')), { env: { HAZARD_READ_WORKER: '0' } });
+    const inWorker = runCli(args(join(dir, 'worker.json')));
+    expect(inWorker.status, inWorker.stderr).toBe(0);
+    expect(inThread.status, inThread.stderr).toBe(0);
+    expect(inWorker.stdout).toBe(inThread.stdout);
+    const worker = readFileSync(join(dir, 'worker.json'), 'utf8');
+    expect(worker === readFileSync(join(dir, 'thread.json'), 'utf8')).toBe(true);
+    const summary = (JSON.parse(worker) as { summary: { rows: number; major: number } }).summary;
+    expect(summary.rows).toBe(70_000);
+    expect(summary.major).toBeGreaterThanOrEqual(140);
+    // Damage the middle of the sheet's compressed data: both paths stop at the same place with the same diagnostic.
+    const bytes = readFileSync(file);
+    const middle = Math.floor(bytes.length / 2);
+    for (let k = middle; k < middle + 64; k++) bytes.writeUInt8((bytes.readUInt8(k) ^ 0x5a) & 0xff, k);
+    const broken = join(dir, 'broken.xlsx');
+    writeFileSync(broken, bytes);
+    const brokenArgs = ['check', broken, '--as-of', '2024-12-31', '--fail-on', 'never', ...GONGMAO];
+    const b0 = runCli(brokenArgs, { env: { HAZARD_READ_WORKER: '0' } });
+    const b1 = runCli(brokenArgs);
+    expect(b1.status).toBe(3);
+    expect(b0.status).toBe(3);
+    expect(b1.stdout).toContain('未能读完');
+    expect(b1.stdout).toBe(b0.stdout);
+  }, 180_000);
 
   it('no 所属行业 column: the enterprise name selects the sector (木业 → 工贸, 烟花爆竹, 铸造 → 机械), and the output says so', () => {
     const file = 'fixtures/workbooks/township-no-industry.csv';

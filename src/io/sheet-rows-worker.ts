@@ -1,0 +1,37 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import { readXlsx } from './xlsx-reader.js';
+import type { SheetWorkerRequest, SheetWorkerMessage } from './worker-sheet-rows.js';
+
+// Reads one worksheet of a large xlsx (inflate, XML scan, shared strings) and posts its rows in batches, at most
+// `credit` batches ahead of the main thread, which meanwhile normalises and judges the batches already sent.
+const request = workerData as SheetWorkerRequest;
+let credit = request.credit;
+let wake: (() => void) | undefined;
+parentPort?.on('message', () => {
+  credit++;
+  wake?.();
+  wake = undefined;
+});
+
+const post = (message: SheetWorkerMessage): void => parentPort?.postMessage(message);
+
+try {
+  const wb = await readXlsx(request.file, { maxInflatedBytes: request.maxInflatedBytes });
+  const sheet = wb.sheets[request.sheet];
+  if (sheet) {
+    for await (const rows of sheet.rows()) {
+      while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
+      credit--;
+      post({ kind: 'rows', rows });
+    }
+  }
+  post({ kind: 'done', diagnostics: wb.diagnostics });
+} catch (e) {
+  post({
+    kind: 'error',
+    message: e instanceof Error ? e.message : String(e),
+    ...(e instanceof InputError ? { input: { file: e.file, code: e.code } } : {}),
+    ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
+  });
+}
