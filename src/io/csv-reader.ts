@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { decodeFile, detectEncoding, textBytes, type DetectedEncoding } from './decode.js';
 import { fsInputError, inputError } from './input-error.js';
 import { ROW_BATCH_SIZE } from './raw.js';
+import { sheetWorkerAvailable, workerSheetRows } from './worker-sheet-rows.js';
 import type { OpenOptions, RawCell, RawRow, WorkbookSource } from './raw.js';
 
 const DELIMITERS = [',', '\t', ';'] as const;
@@ -24,16 +25,24 @@ export async function readCsv(file: string, options: OpenOptions = {}): Promise<
   });
   const delimiter = options.csvDelimiter !== undefined ? delimiterOption(options.csvDelimiter) : await sniffDelimiter(file, detected, options.preloaded);
   const name = basename(file, extname(file)) || basename(file);
+  const diagnostics: WorkbookSource['diagnostics'] = [];
+  const inWorker = options.rowsInWorker === true && !options.preloaded && sheetWorkerAvailable();
   return {
     file,
     format: 'csv',
     encoding: detected.encoding,
-    sheets: [{ name, index: 0, hidden: false, rows: () => csvRows(file, detected, delimiter, options.preloaded) }],
-    diagnostics: [],
+    sheets: [{
+      name,
+      index: 0,
+      hidden: false,
+      rows: () => (inWorker ? workerSheetRows(file, { format: 'csv', detected, delimiter }, diagnostics) : csvRows(file, detected, delimiter, options.preloaded)),
+    }],
+    diagnostics,
   };
 }
 
-async function* csvRows(file: string, detected: DetectedEncoding, delimiter: string, preloaded?: Buffer): AsyncGenerator<RawRow[]> {
+/** The records of a CSV whose encoding and delimiter are known, in row batches. */
+export async function* csvRows(file: string, detected: DetectedEncoding, delimiter: string, preloaded?: Buffer): AsyncGenerator<RawRow[]> {
   const parser = parse({
     delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],

@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../errors.js';
+import { csvRows } from './csv-reader.js';
+import type { RawRow } from './raw.js';
 import { readXlsx } from './xlsx-reader.js';
 import type { SheetWorkerRequest, SheetWorkerMessage } from './worker-sheet-rows.js';
 
@@ -16,17 +18,25 @@ parentPort?.on('message', () => {
 
 const post = (message: SheetWorkerMessage): void => parentPort?.postMessage(message);
 
-try {
-  const wb = await readXlsx(request.file, { maxInflatedBytes: request.maxInflatedBytes });
-  const sheet = wb.sheets[request.sheet];
-  if (sheet) {
-    for await (const rows of sheet.rows()) {
-      while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
-      credit--;
-      post({ kind: 'rows', rows });
-    }
+async function send(source: AsyncIterable<RawRow[]>): Promise<void> {
+  for await (const rows of source) {
+    while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
+    credit--;
+    post({ kind: 'rows', rows });
   }
-  post({ kind: 'done', diagnostics: wb.diagnostics });
+}
+
+try {
+  const { file, source } = request;
+  if (source.format === 'csv') {
+    await send(csvRows(file, source.detected, source.delimiter));
+    post({ kind: 'done', diagnostics: [] });
+  } else {
+    const wb = await readXlsx(file, { maxInflatedBytes: source.maxInflatedBytes });
+    const sheet = wb.sheets[source.sheet];
+    if (sheet) await send(sheet.rows());
+    post({ kind: 'done', diagnostics: wb.diagnostics });
+  }
 } catch (e) {
   post({
     kind: 'error',

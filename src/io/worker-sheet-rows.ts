@@ -3,13 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostic.js';
 import { InputError } from '../errors.js';
+import type { DetectedEncoding } from './decode.js';
 import type { RawRow } from './raw.js';
+
+/** Which rows the worker reads: one sheet of an xlsx, or a CSV whose encoding and delimiter are already known. */
+export type SheetWorkerSource =
+  | { format: 'xlsx'; sheet: number; maxInflatedBytes: number }
+  | { format: 'csv'; detected: DetectedEncoding; delimiter: string };
 
 /** What the sheet-reading worker is asked to do. Plain data. */
 export interface SheetWorkerRequest {
   file: string;
-  sheet: number;
-  maxInflatedBytes: number;
+  source: SheetWorkerSource;
   /** Batches the worker may send ahead before it waits for the main thread. */
   credit: number;
 }
@@ -31,13 +36,13 @@ export function sheetWorkerAvailable(): boolean {
 }
 
 /**
- * The rows of one worksheet, read on a worker thread: on a large workbook unzipping and scanning the sheet XML is
- * ~40 % of `hazard check`, and on two cores it can run beside normalising and judging. Batches arrive in order;
+ * The rows of one worksheet, read on a worker thread: on a large workbook unzipping and scanning the sheet XML (or
+ * decoding and parsing the CSV) is ~40 % of `hazard check`, and on two cores it can run beside normalising and judging. Batches arrive in order;
  * problems the reader reports are appended to `diagnostics` at the end, as the in-thread reader does; a read error
  * is rethrown here as the same InputError.
  */
-export async function* workerSheetRows(file: string, sheet: number, maxInflatedBytes: number, diagnostics: Diagnostic[]): AsyncGenerator<RawRow[]> {
-  const request: SheetWorkerRequest = { file, sheet, maxInflatedBytes, credit: CREDIT };
+export async function* workerSheetRows(file: string, source: SheetWorkerSource, diagnostics: Diagnostic[]): AsyncGenerator<RawRow[]> {
+  const request: SheetWorkerRequest = { file, source, credit: CREDIT };
   const worker = new Worker(SCRIPT, { workerData: request });
   const inbox: SheetWorkerMessage[] = [];
   let waiting: ((m: SheetWorkerMessage) => void) | undefined;

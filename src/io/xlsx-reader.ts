@@ -46,7 +46,7 @@ export async function readXlsx(file: string, options: OpenOptions = {}): Promise
       name: part.name,
       index,
       hidden: part.hidden,
-      rows: () => (inWorker && part.entry ? workerSheetRows(file, index, maxInflated, context.diagnostics) : sheetRows(context, part, reported)),
+      rows: () => (inWorker && part.entry ? workerSheetRows(file, { format: 'xlsx', sheet: index, maxInflatedBytes: maxInflated }, context.diagnostics) : sheetRows(context, part, reported)),
     };
   });
   return { file, format: 'xlsx', sheets, diagnostics: context.diagnostics };

@@ -2,6 +2,7 @@ import { createWriteStream, mkdtempSync, readFileSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.js';
 import { STYLE, XlsxWorkbookWriter } from '../../src/writers/xlsx-workbook.js';
@@ -150,7 +151,26 @@ describe('hazard check (golden)', () => {
     expect(b0.status).toBe(3);
     expect(b1.stdout).toContain('未能读完');
     expect(b1.stdout).toBe(b0.stdout);
-  }, 180_000);
+
+    // A large GB18030 CSV goes the same way, and an unclosed quote near its end is reported at the same line.
+    const lines = ['单位名称,隐患描述,隐患等级,发现日期'];
+    for (let i = 1; i <= 70_000; i++) lines.push(`单位${i % 37}机械厂,${i % 500 === 0 ? '布袋除尘器未设置泄爆装置' : text(30)},${i % 3 ? '一般' : '重大'},2024-03-0${(i % 9) + 1}`);
+    const csv = join(dir, 'big.csv');
+    writeFileSync(csv, iconv.encode(`${lines.join('\r\n')}\r\n`, 'gb18030'));
+    expect(statSync(csv).size).toBeGreaterThan(4 * 1024 * 1024);
+    const c0 = runCli(['check', csv, '--as-of', '2024-12-31', '--fail-on', 'never', ...GONGMAO], { env: { HAZARD_READ_WORKER: '0' } });
+    const c1 = runCli(['check', csv, '--as-of', '2024-12-31', '--fail-on', 'never', ...GONGMAO]);
+    expect(c1.status).toBe(0);
+    expect(c1.stdout).toContain('编码 gb18030');
+    expect(c1.stdout).toBe(c0.stdout);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, iconv.encode(`${[...lines.slice(0, 69_990), '单位1机械厂,"未闭合的引号,一般,2024-03-01', ...lines.slice(69_990)].join('\r\n')}\r\n`, 'gb18030'));
+    const d0 = runCli(['check', bad, '--as-of', '2024-12-31', '--fail-on', 'never', ...GONGMAO], { env: { HAZARD_READ_WORKER: '0' } });
+    const d1 = runCli(['check', bad, '--as-of', '2024-12-31', '--fail-on', 'never', ...GONGMAO]);
+    expect(d1.status).toBe(3);
+    expect(d1.stdout).toBe(d0.stdout);
+    expect(d1.stdout).toContain('69991');
+  }, 240_000);
 
   it('no 所属行业 column: the enterprise name selects the sector (木业 → 工贸, 烟花爆竹, 铸造 → 机械), and the output says so', () => {
     const file = 'fixtures/workbooks/township-no-industry.csv';
