@@ -30,6 +30,12 @@ export interface LedgerWriteOptions {
 const BATCH_ROWS = 1000;
 const IN_FLIGHT = 4;
 
+// A million-row ledger is ~1.8 GB of sheet XML. At zlib level 6 deflating it took a third of the two cores during
+// the write phase (measured: write phase 30.5 s at level 6, 21.3 s at level 3, file 19 % larger). Ledgers that big
+// are produced by machines for machines; the monthly ledger a safety officer mails keeps the smaller file.
+const LARGE_LEDGER_ROWS = 100_000;
+const LARGE_LEDGER_DEFLATE_LEVEL = 3;
+
 export interface LedgerWriteStats {
   rows: number;
   sheets: string[];
@@ -52,7 +58,7 @@ export function defaultTitle(orgs: ReadonlySet<string>, asOf: string): string {
 
 /** Write the ledger workbook: 台账 sheet(s) (or one per enterprise + 汇总), 说明 sheet. Streams rows from the store. */
 export async function writeLedgerXlsx(out: Writable, store: RowStore, options: LedgerWriteOptions): Promise<LedgerWriteStats> {
-  const wb = new XlsxWorkbookWriter(out);
+  const wb = new XlsxWorkbookWriter(out, store.size >= LARGE_LEDGER_ROWS ? LARGE_LEDGER_DEFLATE_LEVEL : undefined);
   const { columns, extras } = ledgerColumns(store);
   const headers = [...columns.map((c) => c.header), ...extras.map((h) => `原表·${h}`)];
   const widths = [...columns.map((c) => c.width), ...extras.map(() => 14)];
