@@ -102,7 +102,7 @@ export class RowStore {
   /** Rows in key order with their cells still encoded: the large-ledger path, where a worker renders them. */
   *sortedEncoded(): Generator<EncodedRow> {
     if (this.runs.length === 0) {
-      for (const row of sortStable(this.buffer)) yield { meta: encodedMeta(row), body: JSON.stringify([row.cells, row.extra]) };
+      for (const row of sortStable(this.buffer)) yield { meta: metaOf(row), body: JSON.stringify([row.cells, row.extra]) };
       return;
     }
     // The rows still in memory form the last run; ties go to the earlier run, which keeps input order.
@@ -144,7 +144,7 @@ function decodeMeta(text: string): RowMeta {
   return { key, org, overdue: overdue === 1, level: level === 0 ? undefined : level, determination, grading, rectified: rectified === 1, closed: closed === 1 };
 }
 
-function encodedMeta(r: LedgerRow): RowMeta {
+function metaOf(r: LedgerRow): RowMeta {
   return { key: r.key, org: r.org, overdue: r.overdue, level: r.level, determination: r.determination, grading: r.grading, rectified: r.rectified, closed: r.closed };
 }
 
@@ -168,7 +168,7 @@ class ArraySource implements RowSource {
   constructor(private readonly rows: LedgerRow[]) {}
   next(): EncodedRow | undefined {
     const row = this.rows[this.i++];
-    return row && { meta: encodedMeta(row), body: JSON.stringify([row.cells, row.extra]) };
+    return row && { meta: metaOf(row), body: JSON.stringify([row.cells, row.extra]) };
   }
   close(): void {}
 }
