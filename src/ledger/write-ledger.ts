@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { LEDGER_COLUMNS, cellIndex, type LedgerColumn, type LedgerValue } from './ledger-columns.js';
-import type { RenderBatch, RenderSpec } from './render-rows.js';
-import { inlineRenderer, workerRenderer, type RowRenderer } from './row-renderer.js';
+import type { RenderSpec } from './render-rows.js';
+import { SheetBatcher, inlineRenderer, workerRenderer, type RowRenderer } from './row-renderer.js';
 import type { EncodedRow, RowMeta, RowStore } from './row-store.js';
 import { MAX_ROWS, STYLE, XlsxWorkbookWriter, columnLetter, type Cell } from '../writers/xlsx-workbook.js';
 
@@ -24,11 +24,6 @@ export interface LedgerWriteOptions {
   /** Render rows on a worker thread (large ledgers; default: when the rows did not fit in memory). */
   renderWorker?: boolean;
 }
-
-// Rows per render batch, and batches in flight: enough to keep the worker, the main thread and zlib busy at
-// once; few enough that memory stays at a few MB of XML.
-const BATCH_ROWS = 1000;
-const IN_FLIGHT = 4;
 
 // A million-row ledger is ~1.8 GB of sheet XML. At zlib level 6 deflating it took a third of the two cores during
 // the write phase (measured: write phase 30.5 s at level 6, 21.3 s at level 3, file 19 % larger). Ledgers that big
@@ -107,36 +102,18 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
       await wb.sheet(sheetOptions(name), async (sheet) => {
         if (title !== false) await sheet.row([{ v: title, s: STYLE.title }], 32);
         await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
-        // Batches are rendered in order and written in order; a batch never crosses a sheet boundary.
-        const inFlight: { rows: number; xml: Promise<string | Uint8Array> }[] = [];
-        const drainOne = async (): Promise<void> => {
-          const done = inFlight.shift();
-          if (done) await sheet.rows(await done.xml, done.rows);
-        };
-        let batch: RenderBatch = { firstRow: headerRow + 1, firstSeq: seq + 1, bodies: [], overdue: [] };
+        const batcher = new SheetBatcher(renderer, sheet, headerRow + 1, seq + 1);
         let written = 0;
-        const send = async (): Promise<void> => {
-          if (batch.bodies.length === 0) return;
-          const xml = renderer.render(batch);
-          // Awaited in order below; if an earlier batch fails first, this one's rejection must not go unhandled.
-          xml.catch(() => undefined);
-          inFlight.push({ rows: batch.bodies.length, xml });
-          batch = { firstRow: headerRow + 1 + written, firstSeq: seq + 1, bodies: [], overdue: [] };
-          if (inFlight.length >= IN_FLIGHT) await drainOne();
-        };
         while (!pending.done && written < capacity) {
           const row = pending.value;
           if (options.splitByOrg && row.meta.org !== org) break;
           seq++;
           written++;
-          batch.bodies.push(row.body);
-          batch.overdue.push(row.meta.overdue);
           tallyOrg(perOrg, row.meta);
-          if (batch.bodies.length >= BATCH_ROWS) await send();
+          await batcher.add(row.body, row.meta.overdue);
           pending = rows.next();
         }
-        await send();
-        while (inFlight.length) await drainOne();
+        await batcher.finish();
       });
       if (options.splitByOrg) part = 0;
     }
