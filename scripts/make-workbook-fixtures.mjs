@@ -119,4 +119,31 @@ const messyRows = [
   Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
   writeFileSync(`${dir}/encrypted.xlsx`, ole);
 }
+// 6. Regulator summary with 单位名称 / 所属行业 merged down over each enterprise's rows (the value sits in the top cell
+//    only), a horizontally merged title and a merged description across two columns in a data row.
+{
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('汇总');
+  ws.mergeCells('A1:I1');
+  ws.getCell('A1').value = 'XX区2024年3月重大事故隐患排查情况汇总表';
+  ws.getRow(2).values = ['序号', '单位名称', '所属行业', '隐患描述', '', '隐患等级', '发现日期', '整改期限', '整改情况'];
+  ws.mergeCells('D2:E2');
+  const data = [
+    ['甲机械有限公司', '机械', '布袋除尘器未设置泄爆装置', '一般', '2024-03-01', '2024-03-31', '已整改'],
+    [null, null, '灭火器压力不足', '一般', '2024-03-01', '2024-03-10', '已整改'],
+    [null, null, '有限空间作业无监护人', '一般', '2024-03-01', '2024-03-05', '未整改'],
+    ['乙食品有限公司', '食品', '速冻间作业人员12人', '一般', '2024-03-02', '2024-04-01', '整改中'],
+    [null, null, '配电箱未接地', '一般', '2024-03-02', '2024-03-20', '已整改'],
+    ['丙化工有限公司', '化工', '动火作业未办理作业票', '一般', '2024-03-03', '2024-03-04', '已整改'],
+  ];
+  data.forEach(([org, ind, desc, ...rest], i) => {
+    ws.getRow(i + 3).values = [i + 1, org, ind, desc, '', ...rest];
+    ws.mergeCells(`D${i + 3}:E${i + 3}`);
+  });
+  ws.mergeCells('B3:B5');
+  ws.mergeCells('C3:C5');
+  ws.mergeCells('B6:B7');
+  ws.mergeCells('C6:C7');
+  await wb.xlsx.writeFile(`${dir}/merged-down.xlsx`);
+}
 console.log('fixtures written');

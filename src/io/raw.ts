@@ -6,8 +6,15 @@ export interface ExcelDateCell { serial: number; date1904: boolean }
 export type RawCell = null | string | number | boolean | ExcelDateCell;
 /** One worksheet row; `row` is the Excel row number as Excel shows it (CSV: 1-based record number, header included). cells[0] is column A. */
 export interface RawRow { row: number; cells: RawCell[] }
+/** A merged cell range: rows 1-based as Excel shows them, columns 0-based (A = 0). */
+export interface CellRange { top: number; left: number; bottom: number; right: number }
 export interface SheetSource {
   name: string; index: number; hidden: boolean;
+  /**
+   * xlsx: the sheet's merged ranges (read before the rows; Excel writes them after the cell data), or undefined
+   * when the sheet is too large to read twice. CSV has none.
+   */
+  merges?(): Promise<CellRange[] | undefined>;
   /** Rows in order, in batches of about 1000; empty rows may be skipped. Diagnostics for unreadable parts are pushed to WorkbookSource.diagnostics. */
   rows(): AsyncIterable<RawRow[]>;
 }

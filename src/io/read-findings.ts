@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic, Location } from '../diagnostic.js';
 import { FingerprintTable } from './fingerprint-table.js';
+import { MergeFill } from './merge-fill.js';
 import { InputError } from '../errors.js';
 import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../records/finding-record.js';
 import { detectHeader, mapColumns, type ColumnMapping } from './header-detect.js';
@@ -121,11 +122,24 @@ async function readSheet(
   let ended: number | undefined;
   let afterFooter = 0;
   const ctx: RowContext = { file, sheet: sheet.name, options, diagnostics, seen, yearHint: undefined };
+  // Merged ranges come first: Excel writes them after the cells, and a merged 单位名称 must reach every row it covers.
+  // Read beside the rows (a second pass over the sheet, bytes only); awaited at the first data row.
+  const merges = sheet.merges ? sheet.merges() : Promise.resolve([]);
+  merges.catch(() => undefined);
+  let fill: MergeFill | undefined;
 
-  const consume = async (row: RawRow): Promise<void> => {
+  const consume = async (raw: RawRow): Promise<void> => {
     if (!header) return;
-    if (row.row <= header.headerRow) return;
-    if (isBlank(row.cells)) return;
+    if (raw.row <= header.headerRow) return;
+    if (isBlank(raw.cells)) return;
+    if (!fill) {
+      const ranges = await merges;
+      if (ranges === undefined) {
+        diagnostics.push({ code: 'merged-cells-unchecked', severity: 'info', message: `工作表「${sheet.name}」很大，未读取合并单元格；如有纵向合并的单元格，其下方各行按空值处理`, location: sheetLoc });
+      }
+      fill = new MergeFill(ranges ?? [], header.headerRow + 1);
+    }
+    const row = fill.apply(raw);
     if (ended !== undefined) {
       if (!isFooterLine(row.cells, SIGN_OFF)) afterFooter++;
       return;
@@ -180,6 +194,10 @@ async function readSheet(
     for (const r of head) await consume(r);
   }
   if (out.length) await onBatch(out);
+  if (fill && fill.filled > 0) {
+    const e = fill.example;
+    diagnostics.push({ code: 'merged-cells-filled', severity: 'info', message: `按合并单元格填充了 ${fill.filled} 个空单元格${e ? `（如 ${e.ref}“${e.value.slice(0, 20)}”）` : ''}`, location: sheetLoc });
+  }
   if (afterFooter > 0) {
     diagnostics.push({ code: 'rows-after-footer', severity: 'warning', message: `表尾（第${ended ?? ''}行）之后还有 ${afterFooter} 行非空内容，未作为数据读取`, location: { ...sheetLoc, ...(ended !== undefined ? { row: ended } : {}) } });
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFindings } from '../../src/io/read-findings.js';
 import type { FindingRecord } from '../../src/records/finding-record.js';
 import { loadMappingFile } from '../../src/io/mapping-file.js';
+import { MergeFill } from '../../src/io/merge-fill.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,5 +181,44 @@ describe('header and value variants seen in county workbooks', () => {
       ['in-progress', false],
       ['in-progress', true],
     ]);
+  });
+});
+
+describe('merged cells in the data area (fixtures/workbooks/merged-down.xlsx)', () => {
+  it('单位名称 and 所属行业 merged down over an enterprise’s rows reach every row; horizontal merges are left alone', async () => {
+    const r = await read('fixtures/workbooks/merged-down.xlsx');
+    expect(r.records.map((x) => [x.row, x.fields.org_name, x.fields.industry])).toEqual([
+      [3, '甲机械有限公司', '机械'],
+      [4, '甲机械有限公司', '机械'],
+      [5, '甲机械有限公司', '机械'],
+      [6, '乙食品有限公司', '食品'],
+      [7, '乙食品有限公司', '食品'],
+      [8, '丙化工有限公司', '化工'],
+    ]);
+    expect(r.records[1]?.raw.org_name).toEqual({ column: 'B', header: '单位名称', raw: '甲机械有限公司' });
+    // The description merged across D:E stays in D; E is not given a copy.
+    expect(r.records.every((x) => Object.keys(x.extra).length === 0)).toBe(true);
+    expect(r.diagnostics.find((d) => d.code === 'merged-cells-filled')?.message).toBe('按合并单元格填充了 6 个空单元格（如 B3:B5“甲机械有限公司”）');
+  });
+
+  it('MergeFill: only vertical ranges below the header, only empty cells, only the range’s first column', () => {
+    const fill = new MergeFill(
+      [
+        { top: 1, left: 0, bottom: 3, right: 0 }, // starts above the data: ignored
+        { top: 3, left: 1, bottom: 5, right: 2 },
+        { top: 4, left: 3, bottom: 4, right: 5 }, // horizontal only: ignored
+      ],
+      3,
+    );
+    const rows = [
+      { row: 3, cells: ['a', '甲', null, 'x'] },
+      { row: 4, cells: [null, null, null, 'y'] },
+      { row: 5, cells: ['c', '乙（另填）', null] },
+      { row: 6, cells: ['d', null] },
+    ].map((r) => fill.apply(r));
+    expect(rows.map((r) => r.cells[1])).toEqual(['甲', '甲', '乙（另填）', null]);
+    expect(rows[1]?.cells[0]).toBeNull();
+    expect(rows[1]?.cells[2]).toBeNull();
+    expect(fill.filled).toBe(1);
   });
 });
