@@ -133,6 +133,20 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     general: def.scope === 'general',
   }));
 
+  // An edition in force whose clauses are not established (metadata only) is stood in for by the edition it
+  // supersedes, when that one has rules: GB 35181-2025 (no public clause text) → GB 35181-2017. A finding dated
+  // after the switch is then not quietly "not major": what the old clauses say comes back as 待核实, with a note.
+  const standIn = new Int32Array(standards.length).fill(-1);
+  const standInFor = new Int32Array(standards.length).fill(-1);
+  standards.forEach((s, i) => {
+    if (s.def.rules.length > 0 || !s.def.supersedes) return;
+    const p = standards.findIndex((o) => o.def.id === s.def.supersedes);
+    if (p >= 0 && (standards[p]?.def.rules.length ?? 0) > 0) {
+      standIn[i] = p;
+      standInFor[p] = i;
+    }
+  });
+
   // Industry synonyms → standards they select, with the industry name within that standard.
   const industryIndex: { syn: string; std: number; name: string }[] = [];
   standards.forEach((s, std) => {
@@ -227,6 +241,11 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       // An unrecognised industry selects every standard: a finding is never silently judged against nothing.
       if (!industries || s.general || industries.has(i)) mask[i] = 1;
     });
+    // 2 = evaluated as a stand-in for an edition in force without rules (see standIn).
+    standards.forEach((_, i) => {
+      const p = standIn[i] ?? -1;
+      if (mask[i] === 1 && p >= 0 && mask[p] === 0) mask[p] = 2;
+    });
     if (maskCache.size > 10_000) maskCache.clear();
     maskCache.set(key, mask);
     return mask;
@@ -250,12 +269,16 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     const partial: RuleMatch[] = [];
     for (const i of candidates) {
       const rule = rules[i];
-      if (!rule || mask[rule.std] !== 1 || !industryFits(rule, industries, industryGiven)) continue;
+      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries, industryGiven)) continue;
       const v = evalNode(rule.root, ctx);
       if (v === F) continue;
       if (rule.excludes.some((x) => evalNode(x, ctx) === T)) continue;
       const m = describe(rule, ctx);
-      (v === T ? matches : partial).push(m);
+      if (mask[rule.std] === 2) {
+        const current = standards[standInFor[rule.std] ?? -1]?.def;
+        m.missing.push(`现行《${current?.title ?? ''}》（${current?.docNumber ?? ''}）条文未收录，此为其所替代版本的条款，请按现行条文核实`);
+        partial.push(m);
+      } else (v === T ? matches : partial).push(m);
     }
     const determination = matches.length > 0 ? 'major' : partial.length > 0 ? 'indeterminate' : 'not-major';
     return { determination, matches, partial, candidates: [] };
@@ -431,7 +454,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       stamp++;
       const cands: number[] = [];
       for (const i of always) {
-        if (mask[ruleStd[i] ?? 0] !== 1) continue;
+        if (mask[ruleStd[i] ?? 0] === 0) continue;
         seen[i] = stamp;
         cands.push(i);
       }
@@ -441,7 +464,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
         for (let k = 0; k < list.length; k++) {
           const i = list[k] ?? 0;
           // Rules of standards not in force or not of this industry are dropped before any evaluation.
-          if (seen[i] !== stamp && mask[ruleStd[i] ?? 0] === 1) {
+          if (seen[i] !== stamp && mask[ruleStd[i] ?? 0] !== 0) {
             seen[i] = stamp;
             cands.push(i);
           }

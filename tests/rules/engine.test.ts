@@ -94,3 +94,23 @@ describe('industry selection on the bundled criteria', () => {
     ]) expect(JSON.stringify(full.decide(f))).toBe(JSON.stringify(full.decideNaive(f)));
   });
 });
+
+describe('an edition in force without established clauses', () => {
+  it('GB 35181-2025 (metadata only) is stood in for by GB 35181-2017: what the old clause says comes back 待核实, with a note', async () => {
+    const loaded = await loadCriteria(['criteria'], { cwd: ROOT });
+    const real = compileEngine(loaded.criteria!, { asOf: '2026-12-01' });
+    const text = '商场安全出口数量不足且总净宽度小于规定值的80%';
+    const before = real.decide({ text, industry: '商场', date: '2025-03-01' });
+    expect(before.determination).toBe('major');
+    expect(before.matches.map((m) => m.ruleId)).toContain('gb-35181-2017/6.5');
+    const after = real.decide({ text, industry: '商场', date: '2026-03-01' });
+    expect(after.determination).toBe('indeterminate');
+    expect(after.matches).toEqual([]);
+    const p = after.partial.find((m) => m.ruleId === 'gb-35181-2017/6.5');
+    expect(p?.missing.at(-1)).toMatch(/^现行《.*》（GB 35181-2025）条文未收录/);
+    // The naive loop agrees (the engine/naive identity the benchmark relies on).
+    expect(JSON.stringify(real.decideNaive({ text, industry: '商场', date: '2026-03-01' }))).toBe(JSON.stringify(after));
+    // A finding no fire clause touches stays not major after the switch.
+    expect(real.decide({ text: '员工未佩戴安全帽', industry: '商场', date: '2026-03-01' }).determination).toBe('not-major');
+  });
+});
