@@ -87,6 +87,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   };
   const collector = startReport(options);
   const checklistLines: FindingRecord[] = [];
+  let underGraded = 0;
   const result = await checkFiles(files, {
     engine,
     criteria,
@@ -112,6 +113,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
       // judged: an under-graded finding counts as major; a recorded major with no clause stays major.
       // A checklist 不符合 line under a named clause is the enterprise's own major grading, found by itself.
       const major = row.determination === 'major' && (level === 'judged' || checklistRow);
+      if (!major && row.grading === 'under-graded') underGraded++;
       const determination: Determination | undefined = major ? 'major' : undefined;
       if (checklistRow) {
         checklistLines.push(record);
@@ -133,6 +135,11 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   if (problems.length) {
     const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
     ctx.stderr(formatDiagnosticsText(problems, ctx.color));
+  }
+  // The report counts the recorded level by default (what the enterprise reported); say how far that is from
+  // what the standards decide, so a report showing 0 重大 next to a check showing under-graded rows is not a puzzle.
+  if (underGraded > 0) {
+    ctx.stderr(`提示：另有 ${underGraded} 项记录为一般、但判定符合重大事故隐患判定标准（定级偏低），本报表按台账记录的等级统计；按判定结果统计请加 --level judged\n`);
   }
   return result.summary.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
 }

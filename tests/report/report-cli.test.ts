@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers.js';
+
+// Regulator summary with 单位名称 merged down over each enterprise's rows; four rows are recorded 一般 but meet a clause.
+const MERGED = 'fixtures/workbooks/merged-down.xlsx';
+
+describe('hazard report (CLI)', () => {
+  it('counts recorded levels by default and says how many rows the standards would count as 重大 (--level judged)', () => {
+    const recorded = runCli(['report', MERGED, '--as-of', '2024-12-31', '--format', 'json']);
+    expect(recorded.status).toBe(0);
+    expect(recorded.stderr).toContain('提示：另有 4 项记录为一般、但判定符合重大事故隐患判定标准（定级偏低），本报表按台账记录的等级统计；按判定结果统计请加 --level judged');
+    const r = JSON.parse(recorded.stdout) as { cohorts: { major: { total: number } } };
+    const judged = runCli(['report', MERGED, '--as-of', '2024-12-31', '--format', 'json', '--level', 'judged']);
+    expect(judged.status).toBe(0);
+    expect(judged.stderr).not.toContain('定级偏低');
+    const j = JSON.parse(judged.stdout) as { cohorts: { major: { total: number } } };
+    expect(r.cohorts.major.total).toBe(0);
+    expect(j.cohorts.major.total).toBe(4);
+  });
+
+  it('merged 单位名称 cells give every row its enterprise: three enterprises in the by-org table', () => {
+    const r = runCli(['report', MERGED, '--as-of', '2024-12-31', '--format', 'json', '--by', 'org']);
+    const out = JSON.parse(r.stdout) as { groupings: { by: string; rows: { label: string; all: { total: number } }[] }[] };
+    const rows = out.groupings.find((g) => g.by === 'org')?.rows ?? [];
+    expect(rows.map((x) => [x.label, x.all.total]).sort()).toEqual([
+      ['丙化工有限公司', 1],
+      ['乙食品有限公司', 2],
+      ['甲机械有限公司', 3],
+    ]);
+  });
+});
