@@ -58,12 +58,10 @@ export async function checkFile(file: string, options: Omit<CheckFilesOptions, '
   try {
     const result = await readFindings(file, options.read, async (batch) => {
       for (const record of batch) {
+        const judged = industryOf(record, options.engine);
         if (record.fields.industry) industries.add(record.fields.industry);
-        else {
-          const guess = industryOf(record, options.engine);
-          if (guess.inferred && guess.industry) inferred.set(guess.industry, (inferred.get(guess.industry) ?? 0) + 1);
-        }
-        const row = applyWaivers(judgeRecord(record, options.engine), waivers, options.asOf);
+        else if (judged.inferred && judged.industry) inferred.set(judged.industry, (inferred.get(judged.industry) ?? 0) + 1);
+        const row = applyWaivers(judgeRecord(record, options.engine, judged.industry), waivers, options.asOf);
         tally(summary, row);
         const isHot = isFlagged(row);
         if (isHot) flagged++;

@@ -10,12 +10,12 @@ export function findingText(record: FindingRecord): string {
   return [f.location, f.description].filter((x): x is string => !!x && x.trim() !== '').join('：');
 }
 
-/** Decide one record and compare with its recorded level. Pure. */
-export function judgeRecord(record: FindingRecord, engine: Engine): CheckedRow {
+/** Decide one record and compare with its recorded level. Pure. `industry`: from `industryOf` when the caller has it. */
+export function judgeRecord(record: FindingRecord, engine: Engine, industry: string | undefined = industryOf(record, engine).industry): CheckedRow {
   const f = record.fields;
   const diagnostics: Diagnostic[] = [...record.diagnostics];
   const checklistRow = f.check_result !== undefined || f.clause_ref !== undefined;
-  const decision = checklistRow ? judgeChecklistRow(record, engine, diagnostics) : judgeText(record, engine);
+  const decision = checklistRow ? judgeChecklistRow(record, engine, diagnostics, industry) : judgeText(record, engine, industry);
   const recordedLevel = f.level ?? null;
   // 不符合 against a named clause is the enterprise's own major grading, so it agrees by construction.
   const grading = checklistRow && recordedLevel === null && f.check_result === 'fail' && decision.matches.length > 0
@@ -70,24 +70,23 @@ export function industryOf(record: FindingRecord, engine: Engine): { industry?: 
   return { inferred: false };
 }
 
-function judgeText(record: FindingRecord, engine: Engine): Decision {
+function judgeText(record: FindingRecord, engine: Engine, industry: string | undefined): Decision {
   const text = findingText(record);
   if (text === '') return { determination: 'indeterminate', matches: [], partial: [], candidates: [] };
   const f = record.fields;
-  const { industry } = industryOf(record, engine);
   return engine.decide({ text, ...(industry ? { industry } : {}), ...(f.found_date ? { date: f.found_date } : {}) });
 }
 
 // A filled self-inspection checklist names its clause: 不符合 is a major finding under that clause, no text
 // matching needed; a blank result is a gap (未检查), never a pass.
-function judgeChecklistRow(record: FindingRecord, engine: Engine, diagnostics: Diagnostic[]): Decision {
+function judgeChecklistRow(record: FindingRecord, engine: Engine, diagnostics: Diagnostic[], industry: string | undefined): Decision {
   const f = record.fields;
   const loc = { file: record.file, sheet: record.sheet, row: record.row };
   if (f.check_result === 'fail') {
     const m = f.clause_ref ? engine.matchById(f.clause_ref, '自查清单：不符合') : undefined;
     if (m) return { determination: 'major', matches: [m], partial: [], candidates: [] };
     diagnostics.push({ code: 'checklist-clause-unknown', severity: 'warning', message: `自查清单条款编号 "${f.clause_ref ?? ''}" 不在判定标准中，按描述文本判定`, location: loc });
-    return judgeText(record, engine);
+    return judgeText(record, engine, industry);
   }
   if (f.check_result === undefined) {
     diagnostics.push({ code: 'checklist-unchecked', severity: 'warning', message: '自查清单该条未填写检查结果（未检查，不视为符合）', location: loc });
