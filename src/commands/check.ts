@@ -7,7 +7,7 @@ import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
 import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
 import { loadEngine } from './load-engine.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
@@ -68,17 +68,7 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs 应为正整数');
   const needAll = format !== 'text' || outputs.some((o) => o.format !== 'text');
   const keep = needAll ? ('all' as const) : ('flagged' as const);
-  const read = {
-    ...(opts.encoding ? { encoding: opts.encoding } : {}),
-    // HAZARD_READ_WORKER=0 reads large workbooks on the main thread (tests compare both paths).
-    ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
-    ...(mapping ? { mapping } : {}),
-    defaults: {
-      ...(settings.industry ? { industry: settings.industry } : {}),
-      ...(settings.org ? { org_name: settings.org } : {}),
-      ...(settings.region ? { region: settings.region } : {}),
-    },
-  };
+  const read = readOptions(ctx, settings, opts.encoding, mapping);
   const { checkFile } = await import('../check/check-files.js');
   const keepLimit = needAll ? Infinity : limit;
   const local = (file: string) => checkFile(file, { engine, criteria, asOf, version: VERSION_HOLDER.version, keep, keepLimit, waivers: settings.waivers, read });

@@ -5,7 +5,7 @@ import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CliContext } from './context.js';
 import { assertWritable, expandInputs, parseDate } from './inputs.js';
 import { loadEngine } from './load-engine.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
 
 interface LedgerOptions extends CommonFlags {
@@ -65,16 +65,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const { readFindings } = await import('../io/read-findings.js');
   const { loadMappingFile } = await import('../io/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
-  const read = {
-    ...(opts.inputEncoding ? { encoding: opts.inputEncoding } : {}),
-    ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
-    ...(mapping ? { mapping } : {}),
-    defaults: {
-      ...(settings.industry ? { industry: settings.industry } : {}),
-      ...(settings.org ? { org_name: settings.org } : {}),
-      ...(settings.region ? { region: settings.region } : {}),
-    },
-  };
+  const read = readOptions(ctx, settings, opts.inputEncoding, mapping);
 
   let previous: InstanceType<typeof PreviousLedger> | undefined;
   if (opts.previous) {

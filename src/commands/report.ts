@@ -7,7 +7,7 @@ import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
 import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
 import { loadEngine } from './load-engine.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
 
 const FORMATS = ['text', 'md', 'json', 'html', 'xlsx'] as const;
@@ -95,12 +95,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     version: VERSION_HOLDER.version,
     keep: 'none',
     waivers: settings.waivers,
-    read: {
-      ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
-      ...(mapping ? { mapping } : {}),
-      defaults: { ...(settings.industry ? { industry: settings.industry } : {}), ...(settings.org ? { org_name: settings.org } : {}), ...(settings.region ? { region: settings.region } : {}) },
-    },
+    read: readOptions(ctx, settings, opts.encoding, mapping),
     onRow: (row) => {
       // Each row becomes one compact fact at once: memory does not grow with the records (issue: scale).
       const record: FindingRecord = { file: row.file, sheet: row.sheet, row: row.row, fields: row.fields, raw: {}, extra: {}, diagnostics: [] };

@@ -1,5 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { HazardConfig, Provenance, Waiver } from '../config/types.js';
+import type { MappingFile } from '../io/mapping-file.js';
+import type { ReadFindingsOptions } from '../io/read-findings.js';
 import { CriteriaError } from '../errors.js';
 import { BUNDLED_CRITERIA, type CliContext } from './context.js';
 
@@ -82,5 +84,20 @@ export async function resolveSettings(ctx: CliContext, flags: CommonFlags): Prom
     config: cfg,
     ...(loaded.file ? { configFile: loaded.file } : {}),
     provenance,
+  };
+}
+
+/** How the judging verbs read workbooks: encoding and mapping flags, defaults from the settings, the reader thread. */
+export function readOptions(ctx: CliContext, settings: Settings, encoding: string | undefined, mapping: MappingFile | undefined): ReadFindingsOptions {
+  return {
+    ...(encoding ? { encoding } : {}),
+    // HAZARD_READ_WORKER=0 reads large workbooks on the main thread (tests compare both paths).
+    ...(ctx.env['HAZARD_READ_WORKER'] === '0' ? { readInWorker: false } : {}),
+    ...(mapping ? { mapping } : {}),
+    defaults: {
+      ...(settings.industry ? { industry: settings.industry } : {}),
+      ...(settings.org ? { org_name: settings.org } : {}),
+      ...(settings.region ? { region: settings.region } : {}),
+    },
   };
 }
