@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { createContext, type CliContext } from './commands/context.js';
 import { registerCheck } from './commands/check.js';
+import { outputProblem } from './commands/inputs.js';
 import { registerChecklist } from './commands/checklist.js';
 import { registerConfig } from './commands/config.js';
 import { registerCriteria } from './commands/criteria.js';
@@ -85,22 +85,6 @@ function handle(e: unknown, ctx: CliContext): ExitCode {
 }
 
 function fileSystemError(e: unknown): string | undefined {
-  if (!(e instanceof Error) || !('code' in e) || !('path' in e) || typeof e.path !== 'string') return undefined;
-  const dir = dirname(e.path);
-  switch (e.code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return `目录 ${dir} 不存在`;
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return `没有写入 ${dir} 的权限`;
-    case 'ENOSPC':
-      return `${dir} 所在磁盘空间不足`;
-    case 'EISDIR':
-      return `${e.path} 是一个目录`;
-    default:
-      return typeof e.code === 'string' ? `${e.path}（${e.code}）` : undefined;
-  }
+  if (!(e instanceof Error) || !('code' in e) || !('path' in e) || typeof e.path !== 'string' || typeof e.code !== 'string') return undefined;
+  return outputProblem(e.code, e.path) ?? `${e.path}（${e.code}）`;
 }
-

@@ -64,7 +64,27 @@ export async function assertWritable(path: string, cwd: string): Promise<void> {
     else await access(dir, constants.W_OK);
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-    problem = code === 'ENOENT' || code === 'ENOTDIR' ? `目录 ${dir} 不存在` : `没有写入 ${dir} 的权限`;
+    problem = outputProblem(code, resolve(cwd, path)) ?? `没有写入 ${dir} 的权限`;
   }
   if (problem) throw new UsageError(`无法写入输出文件 ${path}：${problem}`);
+}
+
+/** Why an output path could not be written, from the errno code (ENOENT…), in the user's terms; undefined if unknown. */
+export function outputProblem(code: string, path: string): string | undefined {
+  const dir = dirname(path);
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `目录 ${dir} 不存在`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return `没有写入 ${dir} 的权限`;
+    case 'ENOSPC':
+      return `${dir} 所在磁盘空间不足`;
+    case 'EISDIR':
+      return `${path} 是一个目录`;
+    default:
+      return undefined;
+  }
 }
