@@ -6,3 +6,10 @@ export function columnLetters(index: number): string {
   }
   return letters;
 }
+
+/** The inverse: column letters to a 0-based index, "A" → 0, "AB" → 27. */
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}

@@ -3,7 +3,7 @@
  * → shared strings (loaded once, on the first sheet read) → each sheet scanned lazily in row batches.
  */
 import type { Diagnostic } from '../diagnostic.js';
-import { columnLetters } from './cell-ref.js';
+import { columnIndex, columnLetters } from './cell-ref.js';
 import { DEFAULT_MAX_INFLATED_BYTES, ROW_BATCH_SIZE } from './raw.js';
 import type { CellRange, OpenOptions, RawRow, SheetSource, WorkbookSource } from './raw.js';
 import { readSharedStrings } from './shared-strings.js';
@@ -135,10 +135,4 @@ async function sheetMerges(zip: ZipArchive, part: XlsxSheetPart): Promise<CellRa
     ranges.push({ top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? columnIndex(m[3]) : left });
   }
   return ranges;
-}
-
-function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
 }

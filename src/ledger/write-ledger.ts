@@ -79,7 +79,7 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
     printTitleRows: `$${headerRow}:$${headerRow}`,
   });
   const perOrg = new Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>();
-  let rowsWritten = 0;
+  let seq = 0;
 
   const spec: RenderSpec = {
     columns: columns.map((c) => ({ at: cellIndex(c.key), kind: c.kind, seq: c.key === 'seq' })),
@@ -89,7 +89,6 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   try {
     const rows = store.sortedEncoded();
     let pending: IteratorResult<EncodedRow> = rows.next();
-    let seq = 0;
     let part = 0;
     const capacity = MAX_ROWS - headerRow;
     while (!pending.done) {
@@ -117,7 +116,6 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
       });
       if (options.splitByOrg) part = 0;
     }
-    rowsWritten = seq;
   } finally {
     await renderer.close();
   }
@@ -153,10 +151,10 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   const infoName = unique('说明', names);
   sheets.push(infoName);
   await wb.sheet({ name: infoName, widths: [22, 90] }, async (s) => {
-    await writeInfo(s, options.info, rowsWritten);
+    await writeInfo(s, options.info, seq);
   });
   await wb.finish({ title: options.title === false ? '隐患整改台账' : options.title });
-  return { rows: rowsWritten, sheets };
+  return { rows: seq, sheets };
 }
 
 async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info: LedgerInfo, rows: number): Promise<void> {
