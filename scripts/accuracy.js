@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadCriteria } from '../dist/criteria/load-criteria.js';
 import { compileEngine } from '../dist/rules/compile-engine.js';
-import { measureAccuracy } from '../dist/criteria/measure-accuracy.js';
+import { measureAccuracy } from '../dist/rules/measure-accuracy.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => {

@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const ExcelJS = require('exceljs');
-const { openWorkbook } = await import('../dist/io/open-workbook.js');
+const { openWorkbook } = await import('../dist/io/workbook/open-workbook.js');
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const REPS = Number(process.argv[3] ?? 3);

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { writeBatch, writeCsv, writeXlsx, mulberry32, makeOrgs, makeRow } from './bench-data.js';
 import { loadCriteria } from '../dist/criteria/load-criteria.js';
 import { compileEngine } from '../dist/rules/compile-engine.js';
-import { readFindings } from '../dist/io/read-findings.js';
+import { readFindings } from '../dist/io/findings/read-findings.js';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {

@@ -2,7 +2,7 @@ import type { Waiver } from '../config/types.js';
 import type { Criteria } from '../criteria/types.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { InputError } from '../errors.js';
-import { readFindings, type ReadFindingsOptions, type ReadFindingsResult } from '../io/read-findings.js';
+import { readFindings, type ReadFindingsOptions, type ReadFindingsResult } from '../io/findings/read-findings.js';
 import type { Engine } from '../rules/compile-engine.js';
 import { industryOf, judgeRecord } from './judge-record.js';
 import type { CheckedRow, CheckResult, CheckSummary, InputInfo } from './types.js';
@@ -95,7 +95,7 @@ function uncoveredIndustries(file: string, industries: ReadonlySet<string>, opti
       out.push({
         code: 'industry-unrecognised',
         severity: 'warning',
-        message: `所属行业“${industry}”不属于任何已收录判定标准的行业，只按不分行业的条款（消防、特种设备及各标准的通用条款）判定；如属工贸、化工等行业，请在台账或配置中写明行业`,
+        message: `所属行业“${industry}”未能识别为任何已收录判定标准的行业，已按全部行业的条款判定；如属工贸、化工等行业，请在台账或配置中写明行业（如“机械”“化工”）`,
         location: { file },
       });
       continue;

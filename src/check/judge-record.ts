@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostic.js';
-import type { FindingRecord } from '../records/finding-record.js';
+import type { FindingRecord } from '../domain/finding-record.js';
 import type { Engine } from '../rules/compile-engine.js';
 import type { Decision, Determination } from '../rules/types.js';
 import type { CheckedRow, Grading } from './types.js';

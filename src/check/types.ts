@@ -1,28 +1,9 @@
 import type { Diagnostic } from '../diagnostic.js';
-import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../records/finding-record.js';
-import type { Candidate, Determination, RuleMatch } from '../rules/types.js';
+import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../domain/finding-record.js';
+import type { Determination, Grading } from '../domain/levels.js';
+import type { Candidate, RuleMatch } from '../rules/types.js';
 
-/** 定级核对: the recorded level against the determination. */
-export type Grading =
-  | 'agree' // 一致
-  | 'under-graded' // 定级偏低: recorded 一般, a major clause matches
-  | 'no-basis' // 缺少判定依据: recorded 重大, no clause matches
-  | 'unverified' // 待核实: a clause matches only in part
-  | 'unrecorded'; // 未记录等级
-
-export const GRADING_TEXT: Record<Grading, string> = {
-  agree: '一致',
-  'under-graded': '定级偏低',
-  'no-basis': '缺少判定依据',
-  unverified: '待核实',
-  unrecorded: '未记录等级',
-};
-
-export const DETERMINATION_TEXT: Record<Determination, string> = {
-  major: '重大',
-  'not-major': '一般',
-  indeterminate: '待核实',
-};
+export { DETERMINATION_TEXT, GRADING_TEXT, type Grading } from '../domain/levels.js';
 
 /** One input row, judged. */
 export interface CheckedRow {

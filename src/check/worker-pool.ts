@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Waiver } from '../config/types.js';
-import type { ReadFindingsOptions } from '../io/read-findings.js';
+import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import type { FileCheck, FileRunner } from './check-files.js';
 
 /** What each worker needs to rebuild the engine and read like the main thread would. Plain, cloneable data. */

@@ -1,5 +1,6 @@
 import type { Criteria, RuleDef, Standard } from '../criteria/types.js';
-import { normaliseText } from '../rules/normalise-text.js';
+import { IndustryResolver } from '../domain/industry.js';
+import { normaliseText } from '../text/normalise.js';
 
 export interface ChecklistProfile {
   industries: string[];
@@ -27,19 +28,23 @@ const contains = (a: string, b: string): boolean => a !== '' && b !== '' && (a.i
  * standards in force on the date whose industries match, general standards (消防、特种设备), and within them the
  * rules whose industry and attribute conditions the profile meets.
  */
-export function selectClauses(criteria: Criteria, profile: ChecklistProfile): ClauseSelection {
-  const industries = profile.industries.map(normaliseText).filter((x) => x !== '');
+export function selectClauses(criteria: Criteria, profile: ChecklistProfile, resolver = new IndustryResolver(criteria.standards)): ClauseSelection {
+  // The engine's resolver, so a checklist lists the clauses `check` would apply to the same 所属行业.
+  const sectors = new Map<number, Set<string>>();
+  for (const text of profile.industries) {
+    for (const [std, names] of resolver.resolve(text) ?? []) {
+      const set = sectors.get(std) ?? new Set<string>();
+      for (const n of names) set.add(n);
+      sectors.set(std, set);
+    }
+  }
   const attributes = profile.attributes.map(normaliseText).filter((x) => x !== '');
   const standards: SelectedStandard[] = [];
   const metadataOnly: Standard[] = [];
-  for (const std of criteria.standards) {
+  for (const [index, std] of criteria.standards.entries()) {
     if (std.effective > profile.asOf || (std.repealed !== undefined && profile.asOf >= std.repealed)) continue;
     const general = std.scope === 'general';
-    const matched = general
-      ? ['*']
-      : std.industries
-          .filter((ind) => [ind.name, ...(ind.synonyms ?? [])].some((syn) => industries.some((i) => contains(i, normaliseText(syn)))))
-          .map((ind) => ind.name);
+    const matched = general ? ['*'] : std.industries.map((ind) => ind.name).filter((n) => sectors.get(index)?.has(n));
     if (!general && matched.length === 0) continue;
     if (std.verification.status === 'metadata-only') {
       metadataOnly.push(std);

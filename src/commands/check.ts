@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CheckResult } from '../check/types.js';
 import type { FileRunner } from '../check/check-files.js';
-import type { ReadFindingsOptions } from '../io/read-findings.js';
+import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
 import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
@@ -62,7 +62,7 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
-  const { loadMappingFile } = await import('../io/mapping-file.js');
+  const { loadMappingFile } = await import('../io/findings/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const jobs = Number.parseInt(opts.jobs, 10);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs 应为正整数');

@@ -63,7 +63,7 @@ async function test(ctx: CliContext, paths: string[], opts: ValidateOptions & { 
   const { loadCriteria } = await import('../criteria/load-criteria.js');
   const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
   const { compileEngine } = await import('../rules/compile-engine.js');
-  const { testCriteria } = await import('../criteria/test-criteria.js');
+  const { testCriteria } = await import('../rules/test-criteria.js');
   const loaded = await loadCriteria(targets(paths), { cwd: ctx.cwd });
   // Always validate before testing: examples of a broken file prove nothing (semgrep-rules#1682).
   if (!loaded.criteria) {

@@ -1,3 +1,4 @@
+import { parseIsoDayLoose } from '../dates/calendar.js';
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -47,11 +48,9 @@ export function parseOutputs(specs: readonly string[], formats: readonly string[
 }
 
 export function parseDate(value: string, flag: string): string {
-  const m = /^(\d{4})-?(\d{1,2})-?(\d{1,2})$/.exec(value.trim());
-  if (!m) throw new UsageError(`${flag} 应为日期 YYYY-MM-DD，收到 "${value}"`);
-  const iso = `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new UsageError(`${flag} 不是有效日期：${value}`);
+  if (!/^(\d{4})-?(\d{1,2})-?(\d{1,2})$/.test(value.trim())) throw new UsageError(`${flag} 应为日期 YYYY-MM-DD，收到 "${value}"`);
+  const iso = parseIsoDayLoose(value);
+  if (iso === undefined) throw new UsageError(`${flag} 不是有效日期：${value}`);
   return iso;
 }
 

@@ -62,8 +62,8 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const monthCell = cellIndex('d_month');
   const { RowStore } = await import('../ledger/row-store.js');
   const { PreviousLedger } = await import('../ledger/previous-ledger.js');
-  const { readFindings } = await import('../io/read-findings.js');
-  const { loadMappingFile } = await import('../io/mapping-file.js');
+  const { readFindings } = await import('../io/findings/read-findings.js');
+  const { loadMappingFile } = await import('../io/findings/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const read = readOptions(ctx, settings, opts.inputEncoding, mapping);
 

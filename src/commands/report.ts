@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
-import type { FindingRecord } from '../records/finding-record.js';
+import type { FindingRecord } from '../domain/finding-record.js';
 import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
@@ -69,10 +69,11 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
-  const { loadMappingFile } = await import('../io/mapping-file.js');
+  const { loadMappingFile } = await import('../io/findings/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const { startReport, renderReport } = await import('../report/index.js');
-  const { auxiliaryInputs, checklistInspections } = await import('../report/read-auxiliary.js');
+  const { isHighRiskIndustry } = await import('../domain/industry.js');
+  const { auxiliaryInputs, checklistInspections } = await import('../io/tables/read-auxiliary.js');
   const principal = settings.config.enterprise?.principal;
   // Inspection log and roster first: the roster decides how enterprises are keyed while the rows stream in.
   const aux = await auxiliaryInputs([], { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}) });
@@ -84,6 +85,9 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     ...(Number.isFinite(window) ? { window } : {}),
     ...(aux.roster.length ? { roster: aux.roster } : {}),
     ...(opts.title ?? settings.org ? { title: opts.title ?? settings.org ?? '' } : {}),
+    // 高危 by the same industry resolver the engine uses; the config's enterprise.highRisk overrides it.
+    highRiskOf: (industry) => isHighRiskIndustry(industry, engine.resolver, criteria.standards),
+    ...(settings.highRisk !== undefined ? { highRiskOverride: { ...(settings.org ? { org: settings.org } : {}), highRisk: settings.highRisk } } : {}),
   };
   const collector = startReport(options);
   const checklistLines: FindingRecord[] = [];

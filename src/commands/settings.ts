@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { HazardConfig, Provenance, Waiver } from '../config/types.js';
-import type { MappingFile } from '../io/mapping-file.js';
-import type { ReadFindingsOptions } from '../io/read-findings.js';
+import type { MappingFile } from '../io/findings/mapping-file.js';
+import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { CriteriaError } from '../errors.js';
 import { BUNDLED_CRITERIA, type CliContext } from './context.js';
 

@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { CriteriaError } from '../errors.js';
-import { parseYaml } from '../criteria/parse-yaml.js';
-import { validateSchema } from '../criteria/schema-validator.js';
+import { parseYaml } from '../yaml/parse-yaml.js';
+import { validateSchema } from '../yaml/schema-validator.js';
 import type { HazardConfig } from './types.js';
 
 export const CONFIG_NAMES = ['hazard.config.yaml', 'hazard.config.yml', '.hazard.yaml'];

@@ -1,5 +1,5 @@
-import { normaliseText } from '../rules/normalise-text.js';
-import type { Criteria, Standard } from './types.js';
+import { IndustryResolver } from '../domain/industry.js';
+import type { Criteria } from './types.js';
 
 export interface CatalogueEntry {
   id: string;
@@ -28,9 +28,9 @@ export interface CatalogueOptions {
 
 /** The catalogue behind `criteria list`: every standard, edition and its verification status. */
 export function buildCatalogue(criteria: Criteria, options: CatalogueOptions): CatalogueEntry[] {
-  const wanted = options.industry ? normaliseText(options.industry) : undefined;
+  const wanted = options.industry ? new Set(new IndustryResolver(criteria.standards).standardIds(options.industry) ?? []) : undefined;
   return criteria.standards
-    .filter((s) => !wanted || s.scope === 'general' || matchesIndustry(s, wanted))
+    .filter((s) => !wanted || s.scope === 'general' || wanted.has(s.id))
     .map((s) => ({
       id: s.id,
       title: s.title,
@@ -51,13 +51,4 @@ export function buildCatalogue(criteria: Criteria, options: CatalogueOptions): C
       file: s.file,
     }))
     .sort((a, b) => a.domain.localeCompare(b.domain, 'zh') || b.effective.localeCompare(a.effective));
-}
-
-function matchesIndustry(s: Standard, wanted: string): boolean {
-  return s.industries.some((i) =>
-    [i.name, ...(i.synonyms ?? [])].some((syn) => {
-      const n = normaliseText(syn);
-      return n !== '' && (wanted.includes(n) || n.includes(wanted));
-    }),
-  );
 }

@@ -1,27 +1,8 @@
-const CN: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+import { parseWholeNumber } from '../text/numerals.js';
 
 /** 十二 → 12, 二十三 → 23, 一百零五 → 105; Arabic digits pass through. */
 export function chineseOrdinal(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  let total = 0;
-  let digit = 0;
-  let seen = false;
-  for (const ch of s) {
-    const d = CN[ch];
-    if (d !== undefined) {
-      digit = d;
-      seen = true;
-    } else if (ch === '十') {
-      total += (seen || digit ? digit : 1) * 10;
-      digit = 0;
-      seen = false;
-    } else if (ch === '百') {
-      total += digit * 100;
-      digit = 0;
-      seen = false;
-    } else return undefined;
-  }
-  return total + digit;
+  return /^\d+$/.test(s) ? Number(s) : parseWholeNumber(s);
 }
 
 const NUM = '[0-9零〇一二两三四五六七八九十百]+';

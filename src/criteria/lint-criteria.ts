@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from '../diagnostic.js';
-import { canonicalUnit } from '../rules/numbers.js';
-import { normaliseText } from '../rules/normalise-text.js';
-import { positionOf, type YamlSource } from './parse-yaml.js';
+import { canonicalUnit } from '../text/quantities.js';
+import { normaliseText } from '../text/normalise.js';
+import { positionOf, type YamlSource } from '../yaml/parse-yaml.js';
 import { citationToClause } from './citation.js';
 import type { Criteria, MatchNode, Standard } from './types.js';
 

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
-import { parseYaml, positionOf, type YamlSource } from './parse-yaml.js';
-import { validateSchema } from './schema-validator.js';
+import { parseYaml, positionOf, type YamlSource } from '../yaml/parse-yaml.js';
+import { validateSchema } from '../yaml/schema-validator.js';
 import { lintCriteria } from './lint-criteria.js';
 import type { Criteria, Standard, StandardDef, VocabularyDef } from './types.js';
 

@@ -2,7 +2,8 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import { formatLocation, type Diagnostic } from '../diagnostic.js';
-import { DETERMINATION_TEXT, GRADING_TEXT, type CheckedRow, type CheckResult } from '../check/types.js';
+import type { CheckedRow, CheckResult } from '../check/types.js';
+import { DETERMINATION_TEXT, GRADING_TEXT, LEVEL_TEXT } from '../domain/levels.js';
 
 export interface CheckTextOptions {
   color: ChalkInstance;
@@ -10,8 +11,6 @@ export interface CheckTextOptions {
   limit: number;
   showMapping: boolean;
 }
-
-const LEVEL_TEXT = { general: '一般', major: '重大' } as const;
 
 /** The human summary: inputs, a table of the rows that need attention, diagnostics, totals. */
 export function formatCheckText(result: CheckResult, options: CheckTextOptions): string {

@@ -1,6 +1,6 @@
 /** One entry for every report format: the text formats return a string, xlsx the workbook bytes. */
 import type { ReportResult } from '../report/types.js';
-import { renderReportXlsx } from '../writers/report-xlsx.js';
+import { renderReportXlsx } from './report-xlsx.js';
 import { renderReportHtml } from './report-html.js';
 import { renderReportJson } from './report-json.js';
 import { renderReportMd } from './report-md.js';

@@ -1,6 +1,7 @@
-import { DETERMINATION_TEXT, GRADING_TEXT, type CheckedRow } from '../check/types.js';
-import type { FieldId, SourceBucket, State } from '../records/finding-record.js';
-import { FIVE_IN_PLACE_LABELS, lifecycle, type Lifecycle } from './lifecycle.js';
+import type { CheckedRow } from '../check/types.js';
+import { DETERMINATION_TEXT, GRADING_TEXT, LEVEL_TEXT } from '../domain/levels.js';
+import type { FieldId, SourceBucket, State } from '../domain/finding-record.js';
+import { FIVE_IN_PLACE_LABELS, lifecycle, type Lifecycle } from '../domain/lifecycle.js';
 
 /** A ledger cell: text, number, or a date (written as a real Excel date, ISO in CSV). */
 export type LedgerValue = string | number | { date: string } | null;
@@ -29,7 +30,6 @@ export const STATE_TEXT: Record<State, string> = {
 };
 
 const SOURCE_TEXT: Record<SourceBucket, string> = { self: '企业自查', government: '部门检查', report: '群众举报', other: '其他' };
-const LEVEL_TEXT = { general: '一般', major: '重大' } as const;
 
 const c = (key: string, header: string, kind: ColumnKind, width: number, optional: boolean, field?: FieldId): LedgerColumn => ({
   key,

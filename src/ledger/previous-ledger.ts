@@ -1,5 +1,5 @@
-import type { FindingRecord } from '../records/finding-record.js';
-import { fingerprint, isClosedBy } from './lifecycle.js';
+import type { FindingRecord } from '../domain/finding-record.js';
+import { fingerprint, isClosedBy } from '../domain/lifecycle.js';
 
 interface PreviousEntry {
   closed: boolean;

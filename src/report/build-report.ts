@@ -1,16 +1,12 @@
 /** The report's entry point: checks the options, then computes the result model. */
+import { isIsoDay } from '../dates/calendar.js';
 import { UsageError } from '../errors.js';
-import type { FindingRecord } from '../records/finding-record.js';
+import type { FindingRecord } from '../domain/finding-record.js';
 import { computeReport, computeReportFromFacts } from './compute-report.js';
 import { FactCollector, makeOrgResolver } from './facts.js';
 import type { GroupBy, ReportOptions, ReportResult } from './types.js';
 
 const GROUP_BYS: readonly string[] = ['region', 'industry', 'org', 'sup_level', 'none'] satisfies (GroupBy | 'none')[];
-
-function isIsoDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
 
 /**
  * Builds the 按期整改率 report of `records` as of `options.asOf`.

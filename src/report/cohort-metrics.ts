@@ -1,5 +1,5 @@
 /** Counts and rates of one cohort of facts at asOf (domain.md §5.2). */
-import { closedBy, lateBy, onTimeBy, overdueAt, rectifiedBy } from '../ledger/lifecycle.js';
+import { closedBy, lateBy, onTimeBy, overdueAt, rectifiedBy } from '../domain/lifecycle.js';
 import type { Fact } from './facts.js';
 import type { CohortMetrics, OnTimeVariant, Rate } from './types.js';
 

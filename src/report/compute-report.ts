@@ -3,8 +3,8 @@
  * roster) at asOf. Hazards found after asOf, without a found date, or still drafts are left out and
  * counted in `scope`.
  */
-import { closedBy, isoDay, STOCK_CUTOFF } from '../ledger/lifecycle.js';
-import type { FindingRecord } from '../records/finding-record.js';
+import { closedBy, isoDay, STOCK_CUTOFF } from '../domain/lifecycle.js';
+import type { FindingRecord } from '../domain/finding-record.js';
 import { cohortMetrics, rate } from './cohort-metrics.js';
 import { burnDown, dynamicZero } from './dynamic-zero.js';
 import { deriveFacts, makeOrgResolver, normaliseKey, type Fact, type SeenGroups } from './facts.js';
@@ -161,6 +161,8 @@ export function computeReportFromFacts(
       perThousand: options.perThousand ?? 'government',
       resolveOrg,
       orgIndustry: ctx.orgIndustry,
+      highRiskOf: options.highRiskOf,
+      highRiskOverride: options.highRiskOverride,
     }),
   };
 }

@@ -2,7 +2,7 @@
  * 动态清零 at a day and over month-ends, and the 存量 burn-down (domain.md §5.2). Each month-end is
  * judged with the hazards found by then and the dates known by then; 五落实 is the current content.
  */
-import { addDays, addMonths, overdueAt, rectifiedBy, STOCK_CUTOFF } from '../ledger/lifecycle.js';
+import { addDays, addMonths, overdueAt, rectifiedBy, STOCK_CUTOFF } from '../domain/lifecycle.js';
 import type { Fact } from './facts.js';
 import type { BurnDownPoint, DynamicZero, DynamicZeroMonth, DynamicZeroVariant } from './types.js';
 

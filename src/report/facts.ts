@@ -9,8 +9,8 @@ import {
   missingFiveInPlace,
   type Determination,
   type LifecycleDates,
-} from '../ledger/lifecycle.js';
-import type { FindingRecord, Level, SourceBucket } from '../records/finding-record.js';
+} from '../domain/lifecycle.js';
+import type { FindingRecord, Level, SourceBucket } from '../domain/finding-record.js';
 import type { ReportOptions, ReportScope, RosterEntry } from './types.js';
 
 export interface Fact extends LifecycleDates {

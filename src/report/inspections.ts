@@ -3,11 +3,11 @@
  * (quarterly; monthly for 高危, seeds [U]), 每千次检查发现重大事故隐患数, and enterprises that did not report.
  * The period is the calendar year of asOf up to asOf; only periods that have ended are judged.
  */
-import { isoDay } from '../ledger/lifecycle.js';
+import { isoDay } from '../domain/lifecycle.js';
 import { rate } from './cohort-metrics.js';
 import { monthEnd } from './dynamic-zero.js';
 import { normaliseKey, type Fact, type OrgRef } from './facts.js';
-import { isHighRiskIndustry } from './high-risk.js';
+import { isHighRiskIndustry } from '../domain/industry.js';
 import type { EnterpriseInspection, InspectionRecord, InspectionSummary, RosterEntry } from './types.js';
 
 export interface InspectionContext {
@@ -19,6 +19,8 @@ export interface InspectionContext {
   resolveOrg: (name?: string, uscc?: string) => OrgRef;
   /** Industry by org key (roster first, then the ledger). */
   orgIndustry: ReadonlyMap<string, string>;
+  highRiskOf?: ((industry: string | undefined) => boolean) | undefined;
+  highRiskOverride?: { org?: string; highRisk: boolean } | undefined;
 }
 
 /** Ended months (YYYY-MM) or quarters (YYYYQn) of the year of asOf. */
@@ -73,7 +75,9 @@ export function inspectionSummary(ctx: InspectionContext): InspectionSummary | n
   if (inspections !== undefined) {
     for (const [key, org] of orgs) {
       const entry = rosterByKey.get(key);
-      const highRisk = entry?.highRisk ?? isHighRiskIndustry(ctx.orgIndustry.get(key));
+      const override = ctx.highRiskOverride;
+      const overridden = override && (override.org === undefined || ctx.resolveOrg(override.org, undefined).key === key) ? override.highRisk : undefined;
+      const highRisk = entry?.highRisk ?? overridden ?? (ctx.highRiskOf ?? isHighRiskIndustry)(ctx.orgIndustry.get(key));
       const cadence = highRisk ? 'month' : 'quarter';
       const led = new Set(
         log

@@ -14,6 +14,4 @@ export function targetPercent(rate: number): string {
 }
 
 /** "2024年12月31日". */
-export function cnDate(day: string): string {
-  return `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
-}
+export { cnDate } from '../dates/calendar.js';

@@ -2,7 +2,7 @@
  * 治本攻坚三年行动 targets checked against the metrics. The figures are those of the seed documents
  * (domain.md §1.3 [U]), shipped as an overridable profile, and each check names its source.
  */
-import { overdueAt, rectifiedBy, STOCK_CUTOFF } from '../ledger/lifecycle.js';
+import { overdueAt, rectifiedBy, STOCK_CUTOFF } from '../domain/lifecycle.js';
 import { cohortMetrics } from './cohort-metrics.js';
 import { monthEnd, monthsBetween, dynamicZeroAt } from './dynamic-zero.js';
 import type { Fact } from './facts.js';

@@ -2,8 +2,8 @@
  * The report's result model. It is plain JSON (numbers, strings, null): `report-json` serialises it
  * as is and schema/report.schema.json describes it. Rates are 0..1, or null when the denominator is 0.
  */
-import type { Determination } from '../ledger/lifecycle.js';
-import type { FindingRecord } from '../records/finding-record.js';
+import type { Determination } from '../domain/levels.js';
+import type { FindingRecord } from '../domain/finding-record.js';
 
 export type Rate = number | null;
 
@@ -74,6 +74,13 @@ export interface ReportOptions {
   targets?: Partial<TargetProfile>;
   inspections?: readonly InspectionRecord[];
   roster?: readonly RosterEntry[];
+  /**
+   * Whether an industry text is a 高危行业领域 (decides the 主要负责人带队检查 cadence). The verb passes the industry
+   * resolver's answer (`isHighRiskIndustry` with the loaded criteria); without it the sector word list alone is used.
+   */
+  highRiskOf?: (industry: string | undefined) => boolean;
+  /** `enterprise.highRisk` of the config: overrides the inference for the configured enterprise (`org`, or every one when absent). */
+  highRiskOverride?: { org?: string; highRisk: boolean };
   /** 每千次检查 numerator: majors found by 部门检查 (default) or all majors. */
   perThousand?: 'government' | 'all';
   /** Shown in headings, e.g. the area or enterprise name. */

@@ -1,8 +1,9 @@
 import type { Criteria, MatchNode, RuleDef, Standard } from '../criteria/types.js';
+import { IndustryResolver, type SectorMap } from '../domain/industry.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { negationAt } from './negation.js';
-import { normaliseText } from './normalise-text.js';
-import { canonicalUnit, compareQuantity, extractQuantities, type CompareOp, type Quantity, type Tri } from './numbers.js';
+import { normaliseText } from '../text/normalise.js';
+import { canonicalUnit, compareQuantity, extractQuantities, type CompareOp, type Quantity, type Tri } from '../text/quantities.js';
 import type { Decision, Evidence, FindingInput, RuleMatch } from './types.js';
 
 const F: Tri = 0;
@@ -105,8 +106,8 @@ export interface Engine {
   decideNaive(finding: FindingInput): Decision;
   /** Which standards a free-text industry maps to (ids), or undefined when it is not recognised. */
   industryStandards(industry: string): string[] | undefined;
-  /** Rule ids by standard, for checklist selection and coverage. */
-  rulesOf(standardId: string): readonly RuleDef[];
+  /** The industry resolver the engine selects standards with (shared with checklist, catalogue and report). */
+  readonly resolver: IndustryResolver;
   /** A match for a clause named explicitly (a 不符合 row of a self-inspection checklist), without text matching. */
   matchById(ruleId: string, evidence: string): RuleMatch | undefined;
 }
@@ -147,13 +148,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     }
   });
 
-  // Industry synonyms → standards they select, with the industry name within that standard.
-  const industryIndex: { syn: string; std: number; name: string }[] = [];
-  standards.forEach((s, std) => {
-    for (const ind of s.def.industries) {
-      for (const syn of [ind.name, ...(ind.synonyms ?? [])]) industryIndex.push({ syn: normaliseText(syn), std, name: ind.name });
-    }
-  });
+  const resolver = new IndustryResolver(criteria.standards);
 
   const rules: CRule[] = [];
   const postings: number[][] = [];
@@ -188,30 +183,8 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   const seen = new Int32Array(rules.length);
   const ruleStd = Int32Array.from(rules, (r) => r.std);
 
-  function industryMap(industry: string | undefined): Map<number, Set<string>> | undefined {
-    if (!industry) return undefined;
-    const key = normaliseText(industry);
-    if (industryCache.has(key)) return industryCache.get(key);
-    // Where a general synonym sits inside a more specific one (烟花爆竹 and 商贸's 零售 inside 烟花爆竹零售), only the
-    // specific one counts; separate mentions (机械制造、食品) all count.
-    const hits: { std: number; name: string; start: number; end: number }[] = [];
-    for (const e of industryIndex) {
-      if (e.syn === '') continue;
-      const at = key.indexOf(e.syn);
-      if (at >= 0) hits.push({ std: e.std, name: e.name, start: at, end: at + e.syn.length });
-    }
-    let map: Map<number, Set<string>> | undefined;
-    for (const h of hits) {
-      const inside = hits.some((o) => o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start);
-      if (inside) continue;
-      map ??= new Map();
-      let names = map.get(h.std);
-      if (!names) map.set(h.std, (names = new Set()));
-      names.add(h.name);
-    }
-    if (industryCache.size > 10_000) industryCache.clear();
-    industryCache.set(key, map);
-    return map;
+  function industryMap(industry: string | undefined): SectorMap | undefined {
+    return resolver.resolve(industry);
   }
 
   // Edition boundaries (施行/废止 dates): two dates between the same boundaries select the same editions, so the
@@ -231,7 +204,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
   /** 1 for each standard in force on `date` that the industry selects (all of them for an unknown industry). */
-  function standardMask(date: string, industry: string | undefined, industries: Map<number, Set<string>> | undefined): Uint8Array {
+  function standardMask(date: string, industry: string | undefined, industries: SectorMap | undefined): Uint8Array {
     const key = `${industry ?? ''}\u0001${epochOf(date)}`;
     let mask = maskCache.get(key);
     if (mask) return mask;
@@ -252,24 +225,23 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
   /** Rule-level industry condition (applies.industries), for a standard the mask already admitted. */
-  function industryFits(rule: CRule, industries: Map<number, Set<string>> | undefined, industryGiven: boolean): boolean {
+  function industryFits(rule: CRule, industries: SectorMap | undefined): boolean {
     if (!rule.industries || standards[rule.std]?.general) return true;
-    // No industry at all: every clause is tried. An industry that is written but belongs to no standard's sector
-    // (餐饮, 物业…) says the enterprise is not in any sector a sector-specific clause was written for.
-    if (!industries) return !industryGiven;
+    // No industry, or one the resolver does not recognise: every clause is tried — a label we cannot read never
+    // switches sector clauses off in silence (the reader says the industry was not recognised).
+    if (!industries) return true;
     const names = industries.get(rule.std);
     if (!names) return false;
     for (const n of names) if (rule.industries.has(n)) return true;
     return false;
   }
 
-  function judge(finding: FindingInput, ctx: RowContext, candidates: Iterable<number>, mask: Uint8Array, industries: Map<number, Set<string>> | undefined): Decision {
-    const industryGiven = finding.industry !== undefined && normaliseText(finding.industry) !== '';
+  function judge(ctx: RowContext, candidates: Iterable<number>, mask: Uint8Array, industries: SectorMap | undefined): Decision {
     const matches: RuleMatch[] = [];
     const partial: RuleMatch[] = [];
     for (const i of candidates) {
       const rule = rules[i];
-      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries, industryGiven)) continue;
+      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries)) continue;
       const v = evalNode(rule.root, ctx);
       if (v === F) continue;
       if (rule.excludes.some((x) => evalNode(x, ctx) === T)) continue;
@@ -471,7 +443,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
         }
       }
       cands.sort((a, b) => a - b);
-      return judge(finding, ctx, cands, mask, industries);
+      return judge(ctx, cands, mask, industries);
     },
     decideNaive(finding) {
       const text = normaliseText(finding.text);
@@ -482,13 +454,12 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       });
       const industries = industryMap(finding.industry);
       const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
-      return judge(finding, { text, occ, quantities: undefined }, rules.map((r) => r.index), mask, industries);
+      return judge({ text, occ, quantities: undefined }, rules.map((r) => r.index), mask, industries);
     },
     industryStandards(industry) {
-      const map = industryMap(industry);
-      if (!map) return undefined;
-      return [...map.keys()].map((i) => standards[i]?.def.id ?? '').filter((x) => x !== '');
+      return resolver.standardIds(industry);
     },
+    resolver,
     matchById(ruleId, evidenceText) {
       const rule = byId.get(ruleId);
       if (!rule) return undefined;
@@ -505,9 +476,6 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
         evidence: [{ kind: 'keyword', text: evidenceText }],
         missing: [],
       };
-    },
-    rulesOf(standardId) {
-      return criteria.standards.find((s) => s.id === standardId)?.rules ?? [];
     },
   };
 }

@@ -8,7 +8,9 @@ export interface FindingInput {
   date?: string;
 }
 
-export type Determination = 'major' | 'not-major' | 'indeterminate';
+import type { Determination } from '../domain/levels.js';
+
+export type { Determination };
 
 export interface Evidence {
   kind: 'keyword' | 'negated' | 'number' | 'regex';

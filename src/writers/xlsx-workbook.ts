@@ -1,3 +1,4 @@
+import { excelSerial } from '../dates/calendar.js';
 import type { Writable } from 'node:stream';
 import { ZipWriter } from './zip-writer.js';
 
@@ -85,11 +86,7 @@ export function xmlEscape(s: string): string {
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 /** ISO date → Excel 1900-system serial (the 1900 leap-year bug is absorbed by the 1899-12-30 epoch for dates after March 1900). */
-export function excelSerial(iso: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return undefined;
-  return (Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - EPOCH_1900) / DAY_MS;
-}
+export { excelSerial };
 
 /**
  * Streams an .xlsx: sheets are written one after another straight into the zip, inline strings, fixed styles.

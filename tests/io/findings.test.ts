@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFindings } from '../../src/io/read-findings.js';
-import type { FindingRecord } from '../../src/records/finding-record.js';
-import { loadMappingFile } from '../../src/io/mapping-file.js';
-import { MergeFill } from '../../src/io/merge-fill.js';
+import { readFindings } from '../../src/io/findings/read-findings.js';
+import type { FindingRecord } from '../../src/domain/finding-record.js';
+import { loadMappingFile } from '../../src/io/findings/mapping-file.js';
+import { MergeFill } from '../../src/io/workbook/merge-fill.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

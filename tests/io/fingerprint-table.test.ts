@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FingerprintTable } from '../../src/io/fingerprint-table.js';
+import { FingerprintTable } from '../../src/io/findings/fingerprint-table.js';
 
 describe('FingerprintTable', () => {
   it('returns the first row for a repeated key, across table growth', () => {

@@ -3,7 +3,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { openWorkbook } from '../../src/io/open-workbook.js';
+import { openWorkbook } from '../../src/io/workbook/open-workbook.js';
 import { makeTempDir, readRows } from './raw-helpers.js';
 
 const tmp = makeTempDir();

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
-import type { RawRow, WorkbookSource } from '../../src/io/raw.js';
+import type { RawRow, WorkbookSource } from '../../src/io/workbook/raw.js';
 
 export interface TempDir {
   path(name: string): string;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { openWorkbook } from '../../src/io/open-workbook.js';
+import { openWorkbook } from '../../src/io/workbook/open-workbook.js';
 import { makeTempDir, readRows, xlsxBytes, xlsxEntries, zipBytes } from './raw-helpers.js';
 
 const tmp = makeTempDir();

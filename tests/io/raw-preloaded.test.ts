@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openWorkbook } from '../../src/io/open-workbook.js';
-import type { WorkbookSource } from '../../src/io/raw.js';
+import { openWorkbook } from '../../src/io/workbook/open-workbook.js';
+import type { WorkbookSource } from '../../src/io/workbook/raw.js';
 import { readRows } from './raw-helpers.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'workbooks');

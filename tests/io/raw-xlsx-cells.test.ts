@@ -1,7 +1,7 @@
 // Cell-level behaviour of the xlsx reader on hand-written parts, so each case controls the exact XML.
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openWorkbook } from '../../src/io/open-workbook.js';
+import { openWorkbook } from '../../src/io/workbook/open-workbook.js';
 import { makeTempDir, readRows, xlsxBytes, type XlsxSpec } from './raw-helpers.js';
 
 const tmp = makeTempDir();

@@ -3,9 +3,9 @@
 // exceljs#2084), and agree with exceljs' non-streaming readFile as the oracle.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkbook } from '../../src/io/open-workbook.js';
-import { isExcelDate, type RawCell, type RawRow } from '../../src/io/raw.js';
-import { ZipArchive } from '../../src/io/zip.js';
+import { openWorkbook } from '../../src/io/workbook/open-workbook.js';
+import { isExcelDate, type RawCell, type RawRow } from '../../src/io/workbook/raw.js';
+import { ZipArchive } from '../../src/io/workbook/zip.js';
 import { makeTempDir, readRows } from './raw-helpers.js';
 
 const ROWS = 20_000;

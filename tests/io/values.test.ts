@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidUscc, parseBoolean, parseDateCell, parseDeadline, parseLevel, parseMoney, parseSource, parseStatus, serialToIso } from '../../src/io/normalise-values.js';
+import { isValidUscc, parseBoolean, parseDateCell, parseDeadline, parseLevel, parseMoney, parseSource, parseStatus, serialToIso } from '../../src/io/findings/normalise-values.js';
 
 describe('dates', () => {
   it.each([

@@ -6,8 +6,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { readFindings } from '../../src/io/read-findings.js';
-import type { FindingRecord } from '../../src/records/finding-record.js';
+import { readFindings } from '../../src/io/findings/read-findings.js';
+import type { FindingRecord } from '../../src/domain/finding-record.js';
 import { runCli } from '../helpers.js';
 
 const GONGMAO = ['--criteria', 'criteria/_vocabulary.yaml', 'criteria/_vocab-gongmao.yaml', 'criteria/mem-2023-10.yaml'];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveDeadlineText } from '../../src/dates/deadline.js';
 import { AS_OF, finding, G2, M1, M2, M3, M4, M5, M6, M7, M8, N1 } from '../../fixtures/report/cases.js';
 import {
   addMonths,
@@ -14,9 +15,8 @@ import {
   lifecycle,
   missingFiveInPlace,
   overdueDays,
-  resolveRelativeDeadline,
   stockOrIncrement,
-} from '../../src/ledger/lifecycle.js';
+} from '../../src/domain/lifecycle.js';
 
 describe('dueDate', () => {
   it('takes the resolved date, resolves 立即 and relative text against the found date, and has none for 长期', () => {
@@ -35,7 +35,7 @@ describe('dueDate', () => {
     ['三个月', '2025-06-05'],
     ['长期', undefined],
   ])('resolves %s from 2025-03-05', (text, expected) => {
-    expect(resolveRelativeDeadline(text, '2025-03-05')).toBe(expected);
+    expect(resolveDeadlineText(text, '2025-03-05')).toBe(expected);
   });
 
   it('clamps month arithmetic to the month end', () => {

@@ -75,13 +75,24 @@ describe('industry selection on the bundled criteria', () => {
     expect(full.industryStandards('餐饮')).toBeUndefined();
   });
 
-  it('an industry written but in no sector skips sector-specific clauses; no industry at all tries every clause', () => {
+  it('umbrella words and GB/T 4754-2017 names select their sectors (工贸 → 令第10号 all 8 sectors)', () => {
+    expect(full.industryStandards('工贸')).toEqual(expect.arrayContaining(['mem-2023-10', 'saws-2017-129']));
+    const sectors = [...(full.resolver.resolve('工贸企业')?.values() ?? [])].map((names) => names.size);
+    expect(sectors).toEqual([8, 8]);
+    expect(full.industryStandards('危化')).toEqual(['saws-2017-121-chem']);
+    expect(full.industryStandards('非煤矿山')).toEqual(expect.arrayContaining(['kan-2022-88-nonmetal']));
+    expect(full.industryStandards('金属制品业')).toEqual(expect.arrayContaining(['mem-2023-10']));
+    expect(full.industryStandards('橡胶和塑料制品业')).toEqual(expect.arrayContaining(['mem-2023-10']));
+    expect(full.industryStandards('燃气生产和供应业')).toEqual(['jcg-2023-4-gas']);
+  });
+
+  it('an industry the resolver does not recognise never switches sector clauses off: like no industry, every clause is tried', () => {
     const text = '窑炉区域易燃易爆气体聚集区域未设置监测报警装置';
     const none = full.decide({ text, date: '2020-10-15' });
     const restaurant = full.decide({ text, industry: '餐饮', date: '2020-10-15' });
     const building = full.decide({ text, industry: '水泥', date: '2020-10-15' });
     expect(none.matches.map((m) => m.ruleId)).toContain('saws-2017-129/6.3');
-    expect(restaurant.matches.map((m) => m.ruleId)).not.toContain('saws-2017-129/6.3');
+    expect(restaurant.matches.map((m) => m.ruleId)).toContain('saws-2017-129/6.3');
     expect(building.matches.map((m) => m.ruleId)).toContain('saws-2017-129/6.3');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { negationAt } from '../../src/rules/negation.js';
-import { normaliseText } from '../../src/rules/normalise-text.js';
+import { normaliseText } from '../../src/text/normalise.js';
 
 function negated(text: string, term: string): string | undefined {
   const t = normaliseText(text);

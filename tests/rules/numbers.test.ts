@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareQuantity, extractQuantities, parseNumber } from '../../src/rules/numbers.js';
-import { normaliseText } from '../../src/rules/normalise-text.js';
+import { compareQuantity, extractQuantities, parseNumber } from '../../src/text/quantities.js';
+import { normaliseText } from '../../src/text/normalise.js';
 
 describe('parseNumber', () => {
   it.each([

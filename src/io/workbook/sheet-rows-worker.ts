@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { csvRows } from './csv-reader.js';
 import type { RawRow } from './raw.js';
 import { readXlsx } from './xlsx-reader.js';

@@ -1,8 +1,8 @@
-import type { Diagnostic } from '../diagnostic.js';
-import { normaliseHeader } from './header-detect.js';
-import { parseBoolean, parseDateCell } from './normalise-values.js';
-import { openWorkbook } from './open-workbook.js';
-import { isExcelDate, type RawCell, type RawRow } from './raw.js';
+import type { Diagnostic } from '../../diagnostic.js';
+import { normaliseHeader } from '../findings/header-detect.js';
+import { parseBoolean, parseDateCell } from '../findings/normalise-values.js';
+import { openWorkbook } from '../workbook/open-workbook.js';
+import { isExcelDate, type RawCell, type RawRow } from '../workbook/raw.js';
 
 /** A small auxiliary table (inspection log, enterprise roster): header synonyms per key. */
 export type TableSpec<K extends string> = Record<K, readonly string[]>;

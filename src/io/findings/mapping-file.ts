@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic } from '../diagnostic.js';
-import { CriteriaError } from '../errors.js';
-import { FIELD_IDS, type FieldId } from '../records/finding-record.js';
-import { parseYaml, positionOf } from '../criteria/parse-yaml.js';
+import type { Diagnostic } from '../../diagnostic.js';
+import { CriteriaError } from '../../errors.js';
+import { FIELD_IDS, type FieldId } from '../../domain/finding-record.js';
+import { parseYaml, positionOf } from '../../yaml/parse-yaml.js';
 import type { ColumnMapping } from './header-detect.js';
 
 /** A per-client column mapping (`--mapping client.yaml`), overriding header detection. */

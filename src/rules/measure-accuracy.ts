@@ -1,5 +1,5 @@
-import type { Engine } from '../rules/compile-engine.js';
-import type { Determination } from '../rules/types.js';
+import type { Engine } from './compile-engine.js';
+import type { Determination } from './types.js';
 
 /** One labelled finding of the accuracy benchmark (fixtures/accuracy/*.yaml). */
 export interface LabelledFinding {

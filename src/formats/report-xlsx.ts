@@ -17,9 +17,9 @@ import {
   targetStatus,
   targetText,
   type ValueKind,
-} from '../formats/report-shared.js';
+} from './report-shared.js';
 import type { Grouping, ReportResult } from '../report/types.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../writers/atomic-write.js';
 
 type Sheet = ExcelJS.Worksheet;
 

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { fsInputError, inputError } from './input-error.js';
 
 export interface ZipEntry {

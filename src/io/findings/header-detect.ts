@@ -1,7 +1,7 @@
-import type { FieldId } from '../records/finding-record.js';
-import type { RawCell, RawRow } from './raw.js';
-import { isExcelDate } from './raw.js';
-import { columnLetters } from './cell-ref.js';
+import type { FieldId } from '../../domain/finding-record.js';
+import type { RawCell, RawRow } from '../workbook/raw.js';
+import { isExcelDate } from '../workbook/raw.js';
+import { columnLetters } from '../workbook/cell-ref.js';
 import { HEADER_SYNONYMS, LEVEL_BOOLEAN_HEADERS } from './header-synonyms.js';
 
 export interface ColumnMapping {

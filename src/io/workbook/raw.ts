@@ -23,7 +23,7 @@ export interface WorkbookSource {
   /** CSV only: the encoding actually used (utf-8, utf-8-bom, utf-16le, utf-16be, gb18030). */
   encoding?: string;
   sheets: SheetSource[];
-  diagnostics: import('../diagnostic.js').Diagnostic[];
+  diagnostics: import('../../diagnostic.js').Diagnostic[];
 }
 export interface OpenOptions {
   encoding?: string;

@@ -5,7 +5,7 @@
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { decodeFile, detectEncoding, textBytes, type DetectedEncoding } from './decode.js';
 import { fsInputError, inputError } from './input-error.js';
 import { ROW_BATCH_SIZE } from './raw.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../diagnostic.js';
-import { InputError } from '../errors.js';
+import type { Diagnostic } from '../../diagnostic.js';
+import { InputError } from '../../errors.js';
 import type { DetectedEncoding } from './decode.js';
 import type { RawRow } from './raw.js';
 

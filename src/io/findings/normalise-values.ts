@@ -1,6 +1,8 @@
-import type { Deadline, Level, SourceBucket, State } from '../records/finding-record.js';
-import type { RawCell } from './raw.js';
-import { isExcelDate } from './raw.js';
+import type { Deadline, Level, SourceBucket, State } from '../../domain/finding-record.js';
+import type { RawCell } from '../workbook/raw.js';
+import { isExcelDate } from '../workbook/raw.js';
+import { classifyDeadlineText, resolveRelative } from '../../dates/deadline.js';
+import { parseChineseNumber } from '../../text/numerals.js';
 
 const DAY_MS = 86_400_000;
 
@@ -136,8 +138,8 @@ function cleanDateText(text: string): string {
   const cn = /^([〇零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?$/.exec(t);
   if (cn) {
     const year = [...(cn[1] ?? '')].map((c) => CN_DIGIT[c] ?? '').join('');
-    const month = smallNumber(cn[2] ?? '');
-    const day = cn[3] !== undefined ? smallNumber(cn[3]) : undefined;
+    const month = parseChineseNumber(cn[2] ?? '');
+    const day = cn[3] !== undefined ? parseChineseNumber(cn[3]) : undefined;
     if (month !== undefined && Number.isInteger(month)) t = day !== undefined && Number.isInteger(day) ? `${year}年${month}月${day}日` : `${year}年${month}月`;
   }
   return t;
@@ -145,28 +147,6 @@ function cleanDateText(text: string): string {
 
 function result(d: string | undefined): ParsedDate {
   return d ? { date: d, ok: true } : { ok: false, note: '日期不存在（月或日越界）' };
-}
-
-const CN_NUM: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 半: 0.5 };
-
-function smallNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s === '十') return 10;
-  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
-  if (m) return (m[1] ? (CN_NUM[m[1]] ?? 0) : 1) * 10 + (m[2] ? (CN_NUM[m[2]] ?? 0) : 0);
-  return CN_NUM[s];
-}
-
-function addDays(isoDay: string, days: number): string {
-  return new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function addMonths(isoDay: string, months: number): string {
-  const d = new Date(`${isoDay}T00:00:00Z`);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), last));
-  return target.toISOString().slice(0, 10);
 }
 
 /** 整改期限: an absolute date, a deadline relative to the found date (立即, 7天, 1个月内, 限期30日), or none (长期/待定). */
@@ -177,25 +157,13 @@ export function parseDeadline(cell: RawCell, found: string | undefined, date1904
     return d.date ? { kind: 'date', date: d.date } : { kind: 'unparsed', ...(d.note ? { note: d.note } : {}) };
   }
   const t = cell.normalize('NFKC').replace(/\s+/g, '');
-  if (/^(长期|待定|暂定|无|\/|-+|—+|未定|持续整改|长期整改|不确定)$/.test(t)) return { kind: 'none' };
-  if (/^(立即|立即整改|即查即改|当场|当场整改|立行立改|马上|当即|现场整改|立即停止|当日|当天|即时)/.test(t)) return found ? { kind: 'immediate', date: found } : { kind: 'immediate' };
-  const rel = /^(?:限期|整改期限|期限)?([0-9]+|[一二两三四五六七八九十半]+)(个)?(天|日|周|星期|个?月|年|工作日)(?:内|以内|之内)?(?:完成|整改|整改完成)?$/.exec(t);
-  if (rel?.[1] && rel[3]) {
-    const n = smallNumber(rel[1]);
-    if (n === undefined) return { kind: 'unparsed', note: '无法识别的期限' };
+  const c = classifyDeadlineText(t);
+  if (c?.kind === 'none') return { kind: 'none' };
+  if (c?.kind === 'immediate') return found ? { kind: 'immediate', date: found } : { kind: 'immediate' };
+  if (c?.kind === 'invalid-number') return { kind: 'unparsed', note: '无法识别的期限' };
+  if (c?.kind === 'relative') {
     if (!found) return { kind: 'relative', note: '相对期限缺少发现日期，无法推算' };
-    const unit = rel[3].replace('个', '');
-    const date =
-      unit === '周' || unit === '星期'
-        ? addDays(found, Math.round(n * 7))
-        : unit === '月'
-          ? n === 0.5
-            ? addDays(found, 15)
-            : addMonths(found, n)
-          : unit === '年'
-            ? addMonths(found, n * 12)
-            : addDays(found, n);
-    return { kind: 'relative', date, ...(unit === '工作日' ? { note: '工作日按自然日推算' } : {}) };
+    return { kind: 'relative', date: resolveRelative(c, found), ...(c.unit === 'workday' ? { note: '工作日按自然日推算' } : {}) };
   }
   const d = parseDateText(t, { role: 'end', ...(found ? { yearHint: Number(found.slice(0, 4)) } : {}) });
   if (d.date) return { kind: 'date', date: d.date, ...(d.note ? { note: d.note } : {}) };

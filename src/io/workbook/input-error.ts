@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /** Stable codes of the `InputError`s thrown by the readers in `src/io/`. */
 export type InputErrorCode =

@@ -1,8 +1,8 @@
-import type { Diagnostic } from '../diagnostic.js';
-import { parseBoolean, readTable } from '../io/read-table.js';
-import { parseSource } from '../io/normalise-values.js';
-import type { FindingRecord } from '../records/finding-record.js';
-import type { InspectionRecord, RosterEntry } from './types.js';
+import type { Diagnostic } from '../../diagnostic.js';
+import { parseBoolean, readTable } from './read-table.js';
+import { parseSource } from '../findings/normalise-values.js';
+import type { FindingRecord } from '../../domain/finding-record.js';
+import type { InspectionRecord, RosterEntry } from '../../report/types.js';
 
 const INSPECTION_SPEC = {
   date: ['检查日期', '检查时间', '排查日期', '日期'],

@@ -3,7 +3,7 @@
  * the file to the xlsx or CSV reader.
  */
 import { extname } from 'node:path';
-import type { Diagnostic } from '../diagnostic.js';
+import type { Diagnostic } from '../../diagnostic.js';
 import { readCsv } from './csv-reader.js';
 import { readHead } from './decode.js';
 import { inputError } from './input-error.js';

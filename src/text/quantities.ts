@@ -1,3 +1,4 @@
+import { parseChineseNumber } from './numerals.js';
 /** A quantity written in a finding, as an interval so that 超过9人 and 10余人 compare correctly. */
 export interface Quantity {
   unit: string;
@@ -118,61 +119,9 @@ export function extractQuantities(text: string): Quantity[] {
   return out;
 }
 
-const CN_VALUE: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CN_SCALE: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
-
 /** Arabic or Chinese numerals: 12, 1.5, 十二, 三十, 一百二十, 两, 一点五. */
 export function parseNumber(s: string): number | undefined {
-  if (/^\d/.test(s)) {
-    const n = Number(s);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  const [intPart, fracPart] = s.split('点');
-  if (intPart === undefined) return undefined;
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  let seen = false;
-  for (const ch of intPart) {
-    const d = CN_VALUE[ch];
-    const scale = CN_SCALE[ch];
-    if (d !== undefined) {
-      digit = d;
-      seen = true;
-    } else if (scale === 10000) {
-      total += (section + digit) * scale;
-      section = 0;
-      digit = 0;
-    } else if (scale !== undefined) {
-      section += (digit === 0 && !seen ? 1 : digit) * scale;
-      digit = 0;
-      seen = true;
-    } else return undefined;
-  }
-  let value = total + section + digit;
-  if (fracPart) {
-    let frac = '';
-    for (const ch of fracPart) {
-      const d = CN_VALUE[ch];
-      if (d === undefined) return undefined;
-      frac += String(d);
-    }
-    value = Number(`${value}.${frac}`);
-  }
-  return value;
+  return s === '半' ? undefined : parseChineseNumber(s);
 }
 
 export type CompareOp = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import type { Diagnostic, Location } from '../diagnostic.js';
+import type { Diagnostic, Location } from '../../diagnostic.js';
 import { FingerprintTable } from './fingerprint-table.js';
-import { MergeFill } from './merge-fill.js';
-import { InputError } from '../errors.js';
-import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../records/finding-record.js';
+import { MergeFill } from '../workbook/merge-fill.js';
+import { InputError } from '../../errors.js';
+import type { FieldId, FindingRecord, NormalisedFields, SourceCell } from '../../domain/finding-record.js';
 import { detectHeader, mapColumns, type ColumnMapping } from './header-detect.js';
 import { FIELD_NAMES } from './header-synonyms.js';
 import { applyMapping, mappingFor, type MappingFile } from './mapping-file.js';
 import { isValidUscc, parseBoolean, parseDateCell, parseDeadline, parseLevel, parseMoney, parseSource, parseStatus } from './normalise-values.js';
-import { openWorkbook } from './open-workbook.js';
-import { isExcelDate, type RawCell, type RawRow, type SheetSource } from './raw.js';
+import { openWorkbook } from '../workbook/open-workbook.js';
+import { isExcelDate, type RawCell, type RawRow, type SheetSource } from '../workbook/raw.js';
 
 export interface ReadFindingsOptions {
   encoding?: string;

@@ -1,4 +1,4 @@
-import type { FieldId } from '../records/finding-record.js';
+import type { FieldId } from '../../domain/finding-record.js';
 
 /**
  * Header synonyms per canonical field (domain.md §8, observed in real ledgers). Matching is on normalised

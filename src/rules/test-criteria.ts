@@ -1,8 +1,8 @@
 import type { Location } from '../diagnostic.js';
-import type { Engine } from '../rules/compile-engine.js';
-import type { Decision } from '../rules/types.js';
-import { positionOf, type YamlSource } from './parse-yaml.js';
-import type { Criteria, RuleExample } from './types.js';
+import type { Engine } from './compile-engine.js';
+import type { Decision } from './types.js';
+import { positionOf, type YamlSource } from '../yaml/parse-yaml.js';
+import type { Criteria, RuleExample } from '../criteria/types.js';
 
 export interface ExampleOutcome {
   kind: 'hit' | 'miss';

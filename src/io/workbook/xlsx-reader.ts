@@ -2,7 +2,7 @@
  * The streaming xlsx reader: zip central directory → workbook structure → styles (date styles)
  * → shared strings (loaded once, on the first sheet read) → each sheet scanned lazily in row batches.
  */
-import type { Diagnostic } from '../diagnostic.js';
+import type { Diagnostic } from '../../diagnostic.js';
 import { columnIndex, columnLetters } from './cell-ref.js';
 import { DEFAULT_MAX_INFLATED_BYTES, ROW_BATCH_SIZE } from './raw.js';
 import type { CellRange, OpenOptions, RawRow, SheetSource, WorkbookSource } from './raw.js';

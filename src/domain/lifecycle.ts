@@ -4,10 +4,15 @@
  * granularity is plain string comparison. `asOf` is a day too; nothing here reads the clock.
  */
 import { createHash } from 'node:crypto';
-import type { FindingRecord, Level } from '../records/finding-record.js';
+import type { FindingRecord, Level } from './finding-record.js';
 
-/** The rule engine's verdict on a finding; it overrides the recorded level unless indeterminate. */
-export type Determination = 'major' | 'not-major' | 'indeterminate';
+import { addDays, addMonths, daysBetween, isoDay } from '../dates/calendar.js';
+import { resolveDeadlineText } from '../dates/deadline.js';
+import type { Determination } from './levels.js';
+
+export { addDays, addMonths, daysBetween, isoDay };
+
+export type { Determination };
 
 /** 五落实 in the order 责任、措施、资金、时限、预案. */
 export const FIVE_IN_PLACE_ITEMS = ['owner', 'measures', 'funds', 'deadline', 'plan'] as const;
@@ -53,94 +58,21 @@ export interface Lifecycle extends LifecycleDates {
   stockOrIncrement?: '存量' | number;
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
-
-function isDigits10(v: string): boolean {
-  for (let i = 0; i < 10; i++) {
-    const c = v.charCodeAt(i);
-    if (i === 4 || i === 7) {
-      if (c !== 45) return false;
-    } else if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-const MS_PER_DAY = 86_400_000;
-
-/** The `YYYY-MM-DD` part of an ISO date or datetime, or undefined when it is not one. */
-export function isoDay(value: string | undefined): string | undefined {
-  // Fast path: the readers already hand over plain YYYY-MM-DD, called several times per row on large ledgers.
-  if (value !== undefined && value.length === 10 && isDigits10(value)) return value;
-  const m = value === undefined ? null : ISO_DAY.exec(value);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
-
-function toUtc(day: string): number {
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-}
-
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  return fromUtc(toUtc(day) + days * MS_PER_DAY);
-}
-
-/** Calendar months later, clamped to the month's last day (01-31 + 1 month = 02-28/29). */
-export function addMonths(day: string, months: number): string {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7)) - 1 + months;
-  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return fromUtc(Date.UTC(y, m, Math.min(Number(day.slice(8, 10)), last)));
-}
-
-/** Whole days from `from` to `to` (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / MS_PER_DAY);
-}
-
-const CN_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-function parseCount(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  const [tens, ones] = text.split('十');
-  if (ones === undefined) return CN_DIGITS[text];
-  const t = tens === '' || tens === undefined ? 1 : CN_DIGITS[tens];
-  const o = ones === '' ? 0 : CN_DIGITS[ones];
-  return t === undefined || o === undefined ? undefined : t * 10 + o;
-}
-
-/** Resolve "立即/7天/1周内/1个月内/限期30日" against the found date (domain.md §5.1, §6). */
-export function resolveRelativeDeadline(text: string, found: string): string | undefined {
-  const t = text.normalize('NFKC').replace(/\s+/g, '');
-  if (/立即|即查即改|当场|马上|当天|当日/.test(t)) return found;
-  const m = /([0-9]+|[一二两三四五六七八九十]+)(个)?(天|日|周|星期|月|年)/.exec(t);
-  const n = m?.[1] === undefined ? undefined : parseCount(m[1]);
-  if (m === null || n === undefined) return undefined;
-  switch (m[3]) {
-    case '天':
-    case '日':
-      return addDays(found, n);
-    case '周':
-    case '星期':
-      return addDays(found, 7 * n);
-    case '月':
-      return addMonths(found, n);
-    default:
-      return addMonths(found, 12 * n);
-  }
-}
-
-/** The resolved deadline: the reader's date, else 立即 ⇒ found, else a relative text resolved against found. */
+/**
+ * The resolved deadline: the reader's date (absolute, or relative to the found date), else 立即 ⇒ the found date.
+ * Text the reader could not read (2024年度内, 3月底前后: kind `unparsed`) has no deadline here either: a deadline is
+ * never invented.
+ */
 export function dueDate(record: FindingRecord): string | undefined {
   const { deadline, found_date } = record.fields;
   const resolved = isoDay(deadline?.date);
-  if (resolved !== undefined || deadline === undefined || deadline.kind === 'none') return resolved;
+  if (resolved !== undefined || deadline === undefined) return resolved;
+  if (deadline.kind === 'immediate') return isoDay(found_date);
+  // A relative deadline whose found date came later (or was set by hand): the same grammar as the reader's.
   const found = isoDay(found_date);
-  if (found === undefined) return undefined;
-  if (deadline.kind === 'immediate') return found;
   const raw = record.raw.deadline?.raw;
-  return raw === undefined ? undefined : resolveRelativeDeadline(raw, found);
+  if (deadline.kind !== 'relative' || found === undefined || raw === undefined) return undefined;
+  return resolveDeadlineText(raw, found);
 }
 
 /** 验收不通过/审批驳回: the hazard is open again whatever dates the row carries. */
