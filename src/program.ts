@@ -5,6 +5,7 @@ import { outputProblem } from './commands/inputs.js';
 import { registerChecklist } from './commands/checklist.js';
 import { registerConfig } from './commands/config.js';
 import { registerCriteria } from './commands/criteria.js';
+import { registerExplain } from './commands/explain.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerReport } from './commands/report.js';
 import { VERSION_HOLDER } from './commands/version.js';
@@ -28,6 +29,7 @@ function buildProgram(ctx: CliContext, run: (p: Promise<ExitCode>) => void): Com
   registerChecklist(program, ctx, run);
   registerConfig(program, ctx, run);
   registerCriteria(program, ctx, run);
+  registerExplain(program, ctx, run);
   for (const sub of program.commands) applyDefaults(sub, ctx);
   return program;
 }

@@ -83,7 +83,11 @@ export async function loadCriteria(paths: readonly string[], options: LoadCriter
       concepts.set(name, terms);
     }
   }
-  const criteria: Criteria = { standards, concepts, hash: hash.digest('hex'), files: files.map((f) => relative(options.cwd, f) || f) };
+  const aliases = new Map<string, string[]>();
+  for (const v of vocabularies) {
+    for (const [canonical, words] of Object.entries(v.def.aliases ?? {})) aliases.set(canonical, [...(aliases.get(canonical) ?? []), ...words]);
+  }
+  const criteria: Criteria = { standards, concepts, aliases, hash: hash.digest('hex'), files: files.map((f) => relative(options.cwd, f) || f) };
   if (options.lint !== false) diagnostics.push(...lintCriteria(criteria, sources));
   const ok = !diagnostics.some((d) => d.severity === 'error');
   if (ok && cacheFile) await writeCache(cacheFile, criteria);
@@ -101,15 +105,16 @@ async function cachePath(files: readonly string[], options: LoadCriteriaOptions)
 }
 
 // Bump when the cached shape changes.
-const CACHE_FORMAT = 'criteria-cache-1';
+const CACHE_FORMAT = 'criteria-cache-2';
 
 async function readCache(file: string): Promise<Criteria | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
     if (typeof parsed !== 'object' || parsed === null || !('standards' in parsed) || !('concepts' in parsed) || !('hash' in parsed) || !('files' in parsed)) return undefined;
     const { standards, concepts, hash, files } = parsed;
-    if (!Array.isArray(standards) || !Array.isArray(concepts) || typeof hash !== 'string' || !Array.isArray(files)) return undefined;
-    return { standards: standards.filter(isStandard), concepts: new Map(concepts.filter(isConceptEntry)), hash, files: files.map(String) };
+    const aliases: unknown = 'aliases' in parsed ? parsed.aliases : [];
+    if (!Array.isArray(standards) || !Array.isArray(concepts) || !Array.isArray(aliases) || typeof hash !== 'string' || !Array.isArray(files)) return undefined;
+    return { standards: standards.filter(isStandard), concepts: new Map(concepts.filter(isConceptEntry)), aliases: new Map(aliases.filter(isConceptEntry)), hash, files: files.map(String) };
   } catch {
     return undefined;
   }
@@ -118,8 +123,8 @@ async function readCache(file: string): Promise<Criteria | undefined> {
 async function writeCache(file: string, criteria: Criteria): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true });
-    const body = JSON.stringify({ ...criteria, concepts: [...criteria.concepts.entries()] });
-    const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+    const body = JSON.stringify({ ...criteria, concepts: [...criteria.concepts.entries()], aliases: [...(criteria.aliases ?? new Map()).entries()] });
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(tmp, body);
     await rename(tmp, file);
   } catch {

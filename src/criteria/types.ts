@@ -128,6 +128,8 @@ export interface StandardDef {
 /** `criteria/_vocabulary.yaml`: concept vocabularies shared by all standards. */
 export interface VocabularyDef {
   concepts: Record<string, Term[]>;
+  /** Floor names: canonical word → the words inspectors use for it (航吊/行车/电葫芦 → 起重机). */
+  aliases?: Record<string, Term[]>;
 }
 
 /** A loaded standard with where it came from. */
@@ -141,6 +143,8 @@ export interface Standard extends StandardDef {
 export interface Criteria {
   standards: Standard[];
   concepts: Map<string, string[]>;
+  /** Floor names read as the canonical word every rule uses (from the vocabulary files' `aliases`). */
+  aliases?: Map<string, string[]>;
   /** sha256 over the loaded files' bytes, in path order: identifies the criteria version in reports. */
   hash: string;
   files: string[];

@@ -1,10 +1,11 @@
 import type { Criteria, MatchNode, RuleDef, Standard } from '../criteria/types.js';
 import { IndustryResolver, type SectorMap } from '../domain/industry.js';
 import { AhoCorasick } from './aho-corasick.js';
-import { negationAt } from './negation.js';
+import { isDefectWord, negationAt, type SubjectBetween } from './negation.js';
+import { comparisonCues } from '../text/comparisons.js';
 import { normaliseText } from '../text/normalise.js';
 import { canonicalUnit, compareQuantity, extractQuantities, type CompareOp, type Quantity, type Tri } from '../text/quantities.js';
-import type { Decision, Evidence, FindingInput, RuleMatch } from './types.js';
+import type { Decision, DecisionTrace, Evidence, FindingInput, RuleMatch, TraceEdition, TraceElement, TraceRule } from './types.js';
 
 const F: Tri = 0;
 const U: Tri = 1;
@@ -41,6 +42,8 @@ interface RowContext {
   text: string;
   occ: Occurrences;
   quantities: Quantity[] | undefined;
+  /** Is another subject (a vocabulary word that is not itself a defect word) between two positions? */
+  between: SubjectBetween;
 }
 
 /**
@@ -51,6 +54,8 @@ class Occurrences {
   private stamp = 0;
   private readonly seenAt: Int32Array;
   private readonly first: Int32Array;
+  private readonly firstEnd: Int32Array;
+  /** Further spans of a term, flattened [start, end, start, end …] including the first. */
   private more = new Map<number, number[]>();
   /** Term ids found in this row, in order of first occurrence. */
   ids: number[] = [];
@@ -58,6 +63,7 @@ class Occurrences {
   constructor(termCount: number) {
     this.seenAt = new Int32Array(termCount);
     this.first = new Int32Array(termCount);
+    this.firstEnd = new Int32Array(termCount);
   }
 
   reset(): void {
@@ -69,26 +75,28 @@ class Occurrences {
     if (this.more.size) this.more = new Map();
   }
 
-  /** Positions must arrive in ascending order per term. */
-  add(t: number, pos: number): void {
+  /** A span of term `t`: its own text, or a floor name read as it (航吊 as 起重机), so the span is the written word. */
+  add(t: number, start: number, end: number): void {
     if (this.seenAt[t] !== this.stamp) {
       this.seenAt[t] = this.stamp;
-      this.first[t] = pos;
+      this.first[t] = start;
+      this.firstEnd[t] = end;
       this.ids.push(t);
       return;
     }
     const m = this.more.get(t);
-    if (m) m.push(pos);
-    else this.more.set(t, [this.first[t] ?? 0, pos]);
+    if (m) m.push(start, end);
+    else this.more.set(t, [this.first[t] ?? 0, this.firstEnd[t] ?? 0, start, end]);
   }
 
   has(t: number): boolean {
     return this.seenAt[t] === this.stamp;
   }
 
-  get(t: number): readonly number[] | undefined {
+  /** Flattened [start, end …] spans, or undefined when the term does not occur. */
+  spans(t: number): readonly number[] | undefined {
     if (this.seenAt[t] !== this.stamp) return undefined;
-    return this.more.get(t) ?? [this.first[t] ?? 0];
+    return this.more.get(t) ?? [this.first[t] ?? 0, this.firstEnd[t] ?? 0];
   }
 }
 
@@ -108,6 +116,8 @@ export interface Engine {
   industryStandards(industry: string): string[] | undefined;
   /** The industry resolver the engine selects standards with (shared with checklist, catalogue and report). */
   readonly resolver: IndustryResolver;
+  /** The decision trace (`hazard explain`): editions, industry, terms, negations, quantities, rules that nearly fired. */
+  trace(finding: FindingInput, limit?: number): DecisionTrace;
   /** A match for a clause named explicitly (a 不符合 row of a self-inspection checklist), without text matching. */
   matchById(ruleId: string, evidence: string): RuleMatch | undefined;
 }
@@ -176,7 +186,27 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     }
   });
 
-  const automaton = new AhoCorasick(termText);
+  // Floor names (航吊, 电葫芦 → 起重机): a pattern of its own that, when found, counts as each canonical term it stands
+  // for, with the written word's span. A floor name that is itself some rule's term keeps counting as that term too.
+  const patternText = [...termText];
+  const aliasOf: number[][] = [];
+  for (const [canonical, words] of criteria.aliases ?? []) {
+    const c = termIds.get(normaliseText(canonical));
+    if (c === undefined) continue;
+    for (const w of words) {
+      const word = normaliseText(w);
+      if (word === '') continue;
+      let id = termIds.get(word) ?? patternText.indexOf(word, termText.length);
+      if (id < 0) {
+        id = patternText.length;
+        patternText.push(word);
+      }
+      const list = (aliasOf[id] ??= []);
+      if (!list.includes(c) && c !== id) list.push(c);
+    }
+  }
+  const termCount = termText.length;
+  const automaton = new AhoCorasick(patternText);
   const byId = new Map(rules.map((r) => [r.def.id, r]));
   const industryCache = new Map<string, Map<number, Set<string>> | undefined>();
   let stamp = 0;
@@ -283,11 +313,10 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       case 'lacks': {
         let mentioned = false;
         for (const t of n.terms) {
-          const at = ctx.occ.get(t);
-          if (!at) continue;
+          const sp = ctx.occ.spans(t);
+          if (!sp) continue;
           mentioned = true;
-          const len = termText[t]?.length ?? 0;
-          for (const p of at) if (negationAt(ctx.text, p, p + len) !== undefined) return T;
+          for (let k = 0; k < sp.length; k += 2) if (negationAt(ctx.text, sp[k] ?? 0, sp[k + 1] ?? 0, ctx.between) !== undefined) return T;
         }
         return mentioned ? F : n.absent;
       }
@@ -326,9 +355,9 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       if (q.unit !== n.unit) return false;
       if (n.near.length === 0) return true;
       for (const t of n.near) {
-        const len = termText[t]?.length ?? 0;
-        for (const p of ctx.occ.get(t) ?? []) {
-          const gap = Math.max(0, q.start - (p + len), p - q.end);
+        const sp = ctx.occ.spans(t) ?? [];
+        for (let k = 0; k < sp.length; k += 2) {
+          const gap = Math.max(0, q.start - (sp[k + 1] ?? 0), (sp[k] ?? 0) - q.end);
           if (gap <= n.within) return true;
         }
       }
@@ -355,17 +384,18 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       case 'has':
         if (v === T) {
           const t = n.terms.find((x) => ctx.occ.has(x));
-          if (t !== undefined) evidence.push({ kind: 'keyword', text: termText[t] ?? '', ...(n.label ? { label: n.label } : {}) });
+          const sp = t === undefined ? undefined : ctx.occ.spans(t);
+          if (sp) evidence.push({ kind: 'keyword', text: ctx.text.slice(sp[0] ?? 0, sp[1] ?? 0), ...(n.label ? { label: n.label } : {}) });
         } else if (v === U) missing.push(n.label ?? `提及${n.terms.map((t) => termText[t]).slice(0, 3).join('/')}`);
         return;
       case 'lacks':
         if (v === T) {
           for (const t of n.terms) {
-            const len = termText[t]?.length ?? 0;
-            for (const p of ctx.occ.get(t) ?? []) {
-              const cue = negationAt(ctx.text, p, p + len);
+            const sp = ctx.occ.spans(t) ?? [];
+            for (let k = 0; k < sp.length; k += 2) {
+              const cue = negationAt(ctx.text, sp[k] ?? 0, sp[k + 1] ?? 0, ctx.between);
               if (cue !== undefined) {
-                evidence.push({ kind: 'negated', text: `${termText[t] ?? ''}（${cue}）`, ...(n.label ? { label: n.label } : {}) });
+                evidence.push({ kind: 'negated', text: `${ctx.text.slice(sp[k] ?? 0, sp[k + 1] ?? 0)}（${cue}）`, ...(n.label ? { label: n.label } : {}) });
                 return;
               }
             }
@@ -406,56 +436,172 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
 
   const rowOcc = new Occurrences(termText.length);
   const naiveOcc = new Occurrences(termText.length);
-  const termLength = Int32Array.from(termText, (t) => t.length);
-  const onMatch = (id: number, end: number): void => rowOcc.add(id, end - (termLength[id] ?? 0));
+  const patternLength = Int32Array.from(patternText, (t) => t.length);
+  const onMatch = (id: number, end: number): void => addSpan(rowOcc, id, end - (patternLength[id] ?? 0), end);
+
+  function addSpan(occ: Occurrences, id: number, start: number, end: number): void {
+    if (id < termCount) occ.add(id, start, end);
+    const canon = aliasOf[id];
+    if (canon) for (const c of canon) occ.add(c, start, end);
+  }
 
   function scanRow(text: string): RowContext {
     rowOcc.reset();
     automaton.scan(text, onMatch);
-    return { text, occ: rowOcc, quantities: undefined };
+    return { text, occ: rowOcc, quantities: undefined, between: betweenOf(rowOcc) };
+  }
+
+  // Subject words: vocabulary that is not itself a defect or absence word (缺失, 不全 …) and is at least two characters.
+  // Generic heads (装置, 系统, 保护装置 …) continue the subject before them (联锁保护装置被拆除), so they never interrupt it.
+  const GENERIC_HEAD = /^(保护)?(装置|系统|设施|设备|装备|器具|仪表|回路|电源|开关|按钮|阀门?|管线?)$/u;
+  const subjectTerm = Uint8Array.from(termText, (t) => (t.length >= 2 && !isDefectWord(t) && !GENERIC_HEAD.test(t) ? 1 : 0));
+
+  function betweenOf(occ: Occurrences): SubjectBetween {
+    return (from, to) => {
+      for (const t of occ.ids) {
+        if (subjectTerm[t] !== 1) continue;
+        const sp = occ.spans(t) ?? [];
+        // Only a subject that starts after a gap is a new one: words that run on from the term are its compound (报警装置).
+        for (let k = 0; k < sp.length; k += 2) if ((sp[k] ?? 0) > from && (sp[k + 1] ?? 0) <= to) return true;
+      }
+      return false;
+    };
+  }
+
+function decide(finding: FindingInput): Decision {
+    const text = readFinding(finding.text);
+    const ctx = scanRow(text);
+    const industries = industryMap(finding.industry);
+    const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
+    stamp++;
+    const cands: number[] = [];
+    for (const i of always) {
+      if (mask[ruleStd[i] ?? 0] === 0) continue;
+      seen[i] = stamp;
+      cands.push(i);
+    }
+    for (const t of ctx.occ.ids) {
+      const list = postings[t];
+      if (list === undefined) continue;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k] ?? 0;
+        // Rules of standards not in force or not of this industry are dropped before any evaluation.
+        if (seen[i] !== stamp && mask[ruleStd[i] ?? 0] !== 0) {
+          seen[i] = stamp;
+          cands.push(i);
+        }
+      }
+    }
+    cands.sort((a, b) => a - b);
+    return judge(ctx, cands, mask, industries);
+  }
+
+function decideNaive(finding: FindingInput): Decision {
+    const text = readFinding(finding.text);
+    const occ = naiveOcc;
+    occ.reset();
+    patternText.forEach((t, id) => {
+      for (let p = text.indexOf(t); p >= 0; p = text.indexOf(t, p + 1)) addSpan(occ, id, p, p + t.length);
+    });
+    const industries = industryMap(finding.industry);
+    const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
+    return judge({ text, occ, quantities: undefined, between: betweenOf(occ) }, rules.map((r) => r.index), mask, industries);
+  }
+
+  const TRI_TEXT = ['false', 'unknown', 'true'] as const;
+
+  function elementsOf(n: CNode, ctx: RowContext): TraceElement[] {
+    const kids = n.k === 'all' || n.k === 'any' ? n.c : [n];
+    return kids.map((c) => ({ label: c.label ?? describeNode(c), value: TRI_TEXT[evalNode(c, ctx)] }));
+  }
+
+  function describeNode(n: CNode): string {
+    switch (n.k) {
+      case 'has':
+        return `提及 ${n.terms.slice(0, 4).map((t) => termText[t]).join('/')}`;
+      case 'lacks':
+        return `缺少或失效 ${n.terms.slice(0, 4).map((t) => termText[t]).join('/')}`;
+      case 'num':
+        return `数值${OP_TEXT[n.op]}${n.value}${n.unit}`;
+      case 're':
+        return `句式 ${n.re.source.slice(0, 30)}`;
+      case 'not':
+        return `非（${describeNode(n.c)}）`;
+      default:
+        return n.k === 'all' ? '全部要件' : '其一要件';
+    }
+  }
+
+  function trace(finding: FindingInput, limit = 8): DecisionTrace {
+    const decision = decide(finding);
+    const text = readFinding(finding.text);
+    const ctx = scanRow(text);
+    const date = finding.date ?? options.asOf;
+    const industries = industryMap(finding.industry);
+    const mask = standardMask(date, finding.industry, industries);
+    const editions: TraceEdition[] = standards.map((s, i) => {
+      const inForce = date >= s.effective && (s.repealed === undefined || date < s.repealed);
+      const base = { standardId: s.def.id, title: s.def.title, docNumber: s.def.docNumber };
+      if (mask[i] === 2) return { ...base, status: 'stand-in', reason: `现行版本条文未收录，由本版本代为判定（结果为待核实）` };
+      if (mask[i] === 1) return { ...base, status: 'in-force', reason: s.general ? '不分行业，施行中' : industries ? `所属行业属于本标准（${[...(industries.get(i) ?? [])].join('、')}）` : '施行中（未识别行业，全部行业标准均适用）' };
+      if (!inForce) return { ...base, status: 'not-in-force', reason: date < s.effective ? `${date} 尚未施行（${s.effective} 起施行）` : `${s.repealed ?? ''} 起废止` };
+      return { ...base, status: 'not-this-industry', reason: '所属行业不属于本标准' };
+    });
+    const terms = ctx.occ.ids.flatMap((t) => {
+      const sp = ctx.occ.spans(t) ?? [];
+      const out: DecisionTrace['terms'] = [];
+      for (let k = 0; k < sp.length; k += 2) {
+        const at = sp[k] ?? 0;
+        const written = text.slice(at, sp[k + 1] ?? 0);
+        const cue = negationAt(text, at, sp[k + 1] ?? 0, ctx.between);
+        out.push({ term: written === termText[t] ? written : `${written}（读作 ${termText[t] ?? ''}）`, at, ...(cue !== undefined ? { negation: cue } : {}) });
+      }
+      return out;
+    });
+    terms.sort((a, b) => a.at - b.at || b.term.length - a.term.length);
+    ctx.quantities ??= extractQuantities(text);
+    const quantities = ctx.quantities.map((q) => ({ text: q.text, unit: q.unit, lo: q.lo, hi: q.hi }));
+    const seenRules = new Set<number>();
+    for (const t of ctx.occ.ids) for (const i of postings[t] ?? []) seenRules.add(i);
+    const traced: (TraceRule & { score: number })[] = [];
+    for (const i of seenRules) {
+      const rule = rules[i];
+      if (!rule) continue;
+      const v = evalNode(rule.root, ctx);
+      const elements = elementsOf(rule.root, ctx);
+      const score = elements.filter((e) => e.value === 'true').length * 2 + elements.filter((e) => e.value === 'unknown').length;
+      let blockedBy: string | undefined;
+      if (mask[rule.std] === 0) blockedBy = editions[rule.std]?.reason ?? '标准不适用';
+      else if (!industryFits(rule, industries)) blockedBy = `本条只适用于${[...(rule.industries ?? [])].join('、')}`;
+      else {
+        const x = rule.excludes.find((e) => evalNode(e, ctx) === T);
+        if (x) blockedBy = `排除：${x.label ?? describeNode(x)}`;
+      }
+      const s = standards[rule.std]?.def;
+      traced.push({ ruleId: rule.def.id, citation: rule.def.citation, title: rule.def.title, standardId: s?.id ?? '', value: TRI_TEXT[v], elements, ...(blockedBy ? { blockedBy } : {}), score });
+    }
+    traced.sort((a, b) => b.score - a.score || a.ruleId.localeCompare(b.ruleId));
+    const resolution = industries ? [...industries.entries()].map(([i, names]) => ({ standardId: standards[i]?.def.id ?? '', sectors: [...names] })) : undefined;
+    return {
+      text,
+      date,
+      ...(finding.industry ? { industry: finding.industry } : {}),
+      ...(resolution ? { industryResolution: resolution } : {}),
+      industryRecognised: industries !== undefined,
+      editions,
+      terms,
+      quantities,
+      rules: traced.slice(0, limit).map(({ score: _score, ...r }) => r),
+      decision,
+    };
   }
 
   return {
     ruleCount: rules.length,
     termCount: termText.length,
-    decide(finding) {
-      const text = normaliseText(finding.text);
-      const ctx = scanRow(text);
-      const industries = industryMap(finding.industry);
-      const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
-      stamp++;
-      const cands: number[] = [];
-      for (const i of always) {
-        if (mask[ruleStd[i] ?? 0] === 0) continue;
-        seen[i] = stamp;
-        cands.push(i);
-      }
-      for (const t of ctx.occ.ids) {
-        const list = postings[t];
-        if (list === undefined) continue;
-        for (let k = 0; k < list.length; k++) {
-          const i = list[k] ?? 0;
-          // Rules of standards not in force or not of this industry are dropped before any evaluation.
-          if (seen[i] !== stamp && mask[ruleStd[i] ?? 0] !== 0) {
-            seen[i] = stamp;
-            cands.push(i);
-          }
-        }
-      }
-      cands.sort((a, b) => a - b);
-      return judge(ctx, cands, mask, industries);
-    },
-    decideNaive(finding) {
-      const text = normaliseText(finding.text);
-      const occ = naiveOcc;
-      occ.reset();
-      termText.forEach((t, id) => {
-        for (let p = text.indexOf(t); p >= 0; p = text.indexOf(t, p + 1)) occ.add(id, p);
-      });
-      const industries = industryMap(finding.industry);
-      const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
-      return judge({ text, occ, quantities: undefined }, rules.map((r) => r.index), mask, industries);
-    },
+    decide: decide,
+    trace,
+    decideNaive,
     industryStandards(industry) {
       return resolver.standardIds(industry);
     },
@@ -478,6 +624,15 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
       };
     },
   };
+}
+
+/**
+ * The text a finding is judged on: normalised, and followed by what its in-sentence comparisons say (核定4人…8个人 →
+ * 超过核定，超员), a sentence of its own so no window of the written text changes.
+ */
+export function readFinding(raw: string): string {
+  const text = normaliseText(raw);
+  return text + comparisonCues(text);
 }
 
 const OP_TEXT: Record<CompareOp, string> = { gt: '超过', gte: '不少于', lt: '低于', lte: '不超过', eq: '等于' };

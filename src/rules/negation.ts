@@ -1,26 +1,103 @@
 /**
- * Absence and failure as inspectors write them. 令10号第十四条 and GB 45067 ("缺失或失效") treat a failed
- * device as an absent one, so failure words count as negation too.
+ * Absence and failure as inspectors write them — the defect grammar every `lacks` node uses.
+ *
+ * 令第10号 第十四条 and GB 45067-2024 4.x ("缺失或失效") treat a failed, removed, bypassed or switched-off device as an
+ * absent one, so every such predicate counts as negation: 未设置X, 无X, X缺失, X失效, X坏了, X不好使, X被拆了,
+ * X被塑料布包着, X跳线, X没人盯, X从来没做过, X还在走流程, X过期. A negation does not reach across a sentence break,
+ * except that a short trailing clause which is only a predicate (漏电保护，试了一下，不跳) still belongs to the subject
+ * before it. A record, label or signature between the subject and the predicate (调校记录签字不全, 检定报告过期) makes it
+ * a paperwork problem, not a missing device: that is not a negation of the subject.
  */
-const PRE_NEGATORS = ['未按规定', '未设置', '未安装', '未配备', '未配置', '不具备', '没有', '缺少', '未', '无', '缺', '不能', '无法', '不按', '没'];
+const PRE_NEGATORS = [
+  '未按规定',
+  '未设置',
+  '未安装',
+  '未配备',
+  '未配置',
+  '不具备',
+  '没有',
+  '缺少',
+  '从来没',
+  '从没',
+  '从未',
+  '一直没',
+  '一直未',
+  '未曾',
+  '没人',
+  '无人',
+  '擅自拆除',
+  '私自拆除',
+  '拆除了',
+  '拆了',
+  '拆掉',
+  '去掉',
+  '取消了',
+  '关闭了',
+  '关掉',
+  '关了',
+  '停用了',
+  '屏蔽了',
+  '短接了',
+  '甩掉',
+  '未',
+  '无',
+  '缺',
+  '不能',
+  '无法',
+  '不按',
+  '没',
+];
 // 没 as a verb prefix (没装、没设、没配) is colloquial negation, but not inside 淹没/埋没/出没/隐没/湮没/沉没/吞没.
 const NOT_NEGATING_MEI = /[淹埋出隐湮沉吞]没/u;
+
 const POST_NEGATORS = [
   '缺失',
   '没有',
   '没装',
   '没设',
   '没配',
+  '没接',
+  '没开',
+  '没做',
+  '没搞',
+  '没弄',
+  '没修',
+  '没用',
+  '没人',
+  '没反应',
   '未装',
   '失效',
+  '失去作用',
   '损坏',
   '损毁',
+  '人为关闭',
+  '人为屏蔽',
+  '坏了',
+  '坏掉',
+  '已坏',
+  '坏的',
+  '都坏',
+  '全坏',
+  '不好使',
+  '不好用',
+  '不管用',
+  '不灵',
+  '不动作',
+  '不起作用',
+  '不响',
+  '不报警',
+  '不跳',
+  '不断电',
+  '不断开',
+  '不切断',
+  '不能切断',
   '未设',
   '未安装',
   '未配备',
   '未配置',
   '未联锁',
   '未连锁',
+  '没联锁',
   '未接入',
   '未启用',
   '未投用',
@@ -28,11 +105,50 @@ const POST_NEGATORS = [
   '未开启',
   '未运行',
   '未正常',
+  '未修',
   '不正常',
   '停用',
+  '停运',
+  '停了',
+  '停掉',
+  '关了',
+  '关掉',
   '拆除',
+  '拆了',
+  '拆掉',
+  '拆下',
+  '拆走',
+  '被拆',
   '摘除',
+  '摘了',
+  '剪了',
+  '剪断',
+  '被剪',
+  '拔了',
+  '拔掉',
+  '拔电',
+  '断了',
+  '断线',
+  '封了',
+  '封死',
+  '堵了',
+  '堵死',
+  '罩住',
+  '罩着',
+  '包着',
+  '包住',
+  '包裹',
+  '套住',
+  '遮住',
+  '遮挡',
+  '盖住',
   '旁路',
+  '短接',
+  '跳线',
+  '跳了线',
+  '屏蔽',
+  '解除',
+  '退出',
   '被关闭',
   '关闭',
   '故障',
@@ -40,16 +156,22 @@ const POST_NEGATORS = [
   '不全',
   '缺少',
   '不足',
+  '不够',
   '不能',
   '无法',
   '无效',
-  '不起作用',
+  '无人',
   '未检测',
   '未开展',
   '未落实',
   '未执行',
   '未审批',
   '未办理',
+  '未报检',
+  '没报检',
+  '未检验',
+  '没检验',
+  '未检定',
   '未经',
   '未进行',
   '未按',
@@ -61,14 +183,36 @@ const POST_NEGATORS = [
   '未配',
   '不合格',
   '过期',
+  '超期',
+  '逾期',
+  '还在走流程',
+  '在走流程',
+  '还没批',
+  '没批',
 ];
+
+/** Cues that stand alone as a short clause after the subject (漏电保护，试了一下，不跳). */
+const PREDICATE_CLAUSE = /^(还是|也|都|全|仍|仍然|根本|完全|已经|早就|一直)?(坏了|坏的|坏掉|不好使|不好用|不管用|不灵|失灵|失效|不动作|不起作用|没反应|不响|不报警|不跳|不断电|不断开|拆了|被拆了|没用|没装|没有|没修|停了|关了|断了)/u;
+/** A state word that says the subject is fine: the clause is about it, and a later clause is about something else. */
+const POSITIVE_STATE = /正常|完好|有效|齐全|灵敏|可靠|已设置|已安装|已配备|在用良好/u;
+/** A paperwork noun between the subject and the predicate: the predicate is about the record, not the device. */
+const RECORD_NOUN = /记录|台账|档案|签字|签名|标识|标签|铭牌|资料|报告|证明|登记|备案|检定证书|说明书|图纸/u;
 
 // Negation never reaches across a clause: 除尘器无积灰，泄爆片完好 must not read as 无泄爆.
 const CLAUSE_BREAK = /[,，。;；!！?？\n]/u;
 const WINDOW = 8;
+/** Colloquial predicates sit a little further from their subject (电葫芦起重量限制器说老报警给拆了). */
+const POST_WINDOW = 10;
+const SHORT_CLAUSE = 8;
 
-/** Is the term at [start, end) in normalised text negated (未设置X, 无X, X缺失, X失效…)? Returns the cue. */
-export function negationAt(text: string, start: number, end: number): string | undefined {
+/**
+ * Another subject between [from, to): the predicate after it is that subject's (通风口防雨罩缺失: the 防雨罩 is missing,
+ * not the 通风口). The engine answers from the vocabulary spans of the row.
+ */
+export type SubjectBetween = (from: number, to: number) => boolean;
+
+/** Is the term at [start, end) in normalised text negated (未设置X, 无X, X缺失, X失效, X坏了…)? Returns the cue. */
+export function negationAt(text: string, start: number, end: number, subjectBetween?: SubjectBetween): string | undefined {
   let before = text.slice(Math.max(0, start - WINDOW), start);
   const cut = lastBreak(before);
   if (cut >= 0) before = before.slice(cut + 1);
@@ -77,11 +221,41 @@ export function negationAt(text: string, start: number, end: number): string | u
     if (cue === '没' && !hasNegatingMei(before)) continue;
     return cue;
   }
-  let after = text.slice(end, end + WINDOW);
+  let after = text.slice(end, end + POST_WINDOW);
   const stop = after.search(CLAUSE_BREAK);
   if (stop >= 0) after = after.slice(0, stop);
-  for (const cue of POST_NEGATORS) if (after.includes(cue)) return cue;
+  for (const cue of POST_NEGATORS) {
+    const at = after.indexOf(cue);
+    if (at < 0) continue;
+    if (RECORD_NOUN.test(after.slice(0, at))) continue;
+    if (at > 0 && subjectBetween?.(end, end + at)) continue;
+    return cue;
+  }
+  return trailingPredicate(text, end);
+}
+
+/** 漏电保护，试了一下，不跳: up to two short clauses after the subject's own, the last of them only a predicate. */
+function trailingPredicate(text: string, end: number): string | undefined {
+  let pos = end;
+  const rest = clauseAt(text, pos);
+  if (rest.length > 4 || POSITIVE_STATE.test(rest)) return undefined;
+  pos += rest.length;
+  for (let hop = 0; hop < 2; hop++) {
+    if (pos >= text.length || text.charAt(pos) === '。' || text.charAt(pos) === '；' || text.charAt(pos) === ';') return undefined;
+    pos++;
+    const clause = clauseAt(text, pos);
+    if (clause.length === 0 || clause.length > SHORT_CLAUSE || POSITIVE_STATE.test(clause)) return undefined;
+    const m = PREDICATE_CLAUSE.exec(clause);
+    if (m) return m[2];
+    pos += clause.length;
+  }
   return undefined;
+}
+
+function clauseAt(text: string, pos: number): string {
+  const tail = text.slice(pos, pos + 40);
+  const stop = tail.search(CLAUSE_BREAK);
+  return stop >= 0 ? tail.slice(0, stop) : tail;
 }
 
 function hasNegatingMei(s: string): boolean {
@@ -94,4 +268,14 @@ function hasNegatingMei(s: string): boolean {
 function lastBreak(s: string): number {
   for (let i = s.length - 1; i >= 0; i--) if (CLAUSE_BREAK.test(s.charAt(i))) return i;
   return -1;
+}
+
+// Adverbs of the defect (被人为关闭, 擅自拆除) belong to the predicate, not to a new subject.
+const DEFECT_WORDS = new Set([...PRE_NEGATORS, ...POST_NEGATORS, '人为', '擅自', '私自', '违规', '破损', '破裂', '变形', '锈蚀']);
+
+/** A word of the defect grammar itself (缺失, 不全, 拆了 …): never a subject of its own. */
+export function isDefectWord(word: string): boolean {
+  if (DEFECT_WORDS.has(word)) return true;
+  for (const w of DEFECT_WORDS) if (w.length >= 2 && word.includes(w)) return true;
+  return false;
 }

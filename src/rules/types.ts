@@ -49,4 +49,51 @@ export interface Decision {
   /** Clauses partly matched: something needed to decide is not written (determination indeterminate). */
   partial: RuleMatch[];
   candidates: Candidate[];
+  /** Evidence that the finding is outside the clause (already remedied, stopped, a record problem …), when a match was set aside. */
+  rebuttals?: string[];
+}
+
+/** One element of a rule as it evaluated on a finding (for `hazard explain`). */
+export interface TraceElement {
+  label: string;
+  value: 'true' | 'unknown' | 'false';
+}
+
+/** A rule that was looked at: its value, its elements, and why it did or did not decide. */
+export interface TraceRule {
+  ruleId: string;
+  citation: string;
+  title: string;
+  standardId: string;
+  value: 'true' | 'unknown' | 'false';
+  elements: TraceElement[];
+  /** Why it does not count although its text matches: standard not in force, industry, an exclude, a rebuttal. */
+  blockedBy?: string;
+}
+
+export interface TraceEdition {
+  standardId: string;
+  title: string;
+  docNumber: string;
+  /** in-force: evaluated; stand-in: evaluated for a current edition without rules (answers 待核实); others are skipped. */
+  status: 'in-force' | 'stand-in' | 'not-in-force' | 'not-this-industry';
+  reason: string;
+}
+
+/** The decision trace of one finding: what `hazard explain` prints. */
+export interface DecisionTrace {
+  /** The text as the engine reads it (normalised). */
+  text: string;
+  date: string;
+  industry?: string;
+  /** Standards and sector names the industry text selects; undefined when none was given or none recognised. */
+  industryResolution?: { standardId: string; sectors: string[] }[];
+  industryRecognised: boolean;
+  editions: TraceEdition[];
+  /** Vocabulary found in the text, with the negation cue when it is negated. */
+  terms: { term: string; at: number; negation?: string }[];
+  quantities: { text: string; unit: string; lo: number; hi: number }[];
+  /** Rules whose words occur, best first (at most `limit`). */
+  rules: TraceRule[];
+  decision: Decision;
 }

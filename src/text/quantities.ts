@@ -68,6 +68,19 @@ const UNITS: Record<string, readonly [string, number]> = {
   辆: ['辆', 1],
   座: ['座', 1],
   'km/h': ['km/h', 1],
+  // 面积：平/平方/平米/平方米/㎡（NFKC → m2）
+  m2: ['m2', 1],
+  平方米: ['m2', 1],
+  平米: ['m2', 1],
+  平方: ['m2', 1],
+  平: ['m2', 1],
+  亩: ['m2', 666.67],
+  // 三成 = 30 %
+  成: ['%', 10],
+  mw: ['mw', 1],
+  兆瓦: ['mw', 1],
+  kw: ['mw', 0.001],
+  千瓦: ['mw', 0.001],
 };
 
 /** Canonical form of a unit written in a criteria file, or undefined when unknown. */
@@ -80,19 +93,57 @@ const unitAlternation = Object.keys(UNITS)
   .map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   .join('|');
 
-const CN_DIGITS = '零〇一二两三四五六七八九十百千万';
-// Qualifiers turn a point into an interval: 超过9人 → (9, ∞), 9人以上 → [9, ∞), 10余人 → (10, ∞), 不足30kpa → (-∞, 30).
+const CN_DIGITS = '零〇一二两三四五六七八九十百千万几';
+// Qualifiers turn a point into an interval: 超过9人 → (9, ∞), 9人以上 → [9, ∞), 不足30kpa → (-∞, 30); approximations
+// keep their width: 10余人 → (10, 20), 三米多 → (3, 4), 十几个人 → [11, 19], 五六米 → [5, 6], 近百吨 → [85, 100],
+// 约500平 / 500平左右 → [450, 550]. 万/千/亿 after Arabic digits multiply (90万吨, 10.5万吨).
 const NUMBER_RE = new RegExp(
-  `(超过|超出|大于|多于|高于|超|不足|少于|低于|小于|不到|达到|达)?(百分之)?(\\d+(?:\\.\\d+)?|[${CN_DIGITS}]+(?:点[${CN_DIGITS}]+)?)(余|多)?(${unitAlternation})?(以上|以下|以内|及以上|及以下)?`,
+  `(超过|超出|大于|多于|高于|超|不足|少于|低于|小于|不到|达到|达|将近|接近|近|快|大约|大概|约|估计)?(百分之)?(\\d+(?:\\.\\d+)?(?:万|千|亿)?|[${CN_DIGITS}]+(?:点[${CN_DIGITS}]+)?)(余|多|来)?(${unitAlternation})?(多|余)?(以上|以下|以内|及以上|及以下|左右|上下)?`,
   'gu',
 );
+
+const MULTIPLIER: Readonly<Record<string, number>> = { 万: 10_000, 千: 1000, 亿: 100_000_000 };
+const CN_PAIR = /^([一二两三四五六七八])([二三四五六七八九])(十|百|千|万)?$/u;
+const CN_SMALL: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const SCALE: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 10_000 };
+
+/** The value range a numeral denotes: 12 → [12, 12], 五六十 → [50, 60], 十几 → [11, 19], 几十 → [20, 90]. */
+function numeralRange(digits: string): [number, number] | undefined {
+  const mul = /^(\d+(?:\.\d+)?)(万|千|亿)$/u.exec(digits);
+  if (mul?.[1] && mul[2]) {
+    const v = Number(mul[1]) * (MULTIPLIER[mul[2]] ?? 1);
+    return [v, v];
+  }
+  const pair = CN_PAIR.exec(digits);
+  if (pair?.[1] && pair[2]) {
+    const a = CN_SMALL[pair[1]] ?? 0;
+    const b = CN_SMALL[pair[2]] ?? 0;
+    const scale = pair[3] ? (SCALE[pair[3]] ?? 1) : 1;
+    if (b === a + 1) return [a * scale, b * scale];
+  }
+  if (digits.includes('几')) {
+    const lo = parseNumber(digits.replace(/几/gu, digits.startsWith('几') ? '二' : '一'));
+    const hi = parseNumber(digits.replace(/几/gu, '九'));
+    return lo === undefined || hi === undefined ? undefined : [lo, hi];
+  }
+  const n = parseNumber(digits);
+  return n === undefined ? undefined : [n, n];
+}
+
+/** The width a 多/余/来 adds: 10余人 → 10, 三米多 → 1, 1.5米多 → 0.1. */
+function approxStep(digits: string, n: number): number {
+  if (/[十百千万]$/u.test(digits) || (/^\d+$/u.test(digits) && n >= 10 && n % 10 === 0)) {
+    return 10 ** Math.floor(Math.log10(Math.max(n, 1)));
+  }
+  return Number.isInteger(n) ? 1 : 0.1;
+}
 
 /** Every number with a known unit in normalised text, with its position. */
 export function extractQuantities(text: string): Quantity[] {
   const out: Quantity[] = [];
   NUMBER_RE.lastIndex = 0;
   for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) {
-    const [whole, pre, percentWord, digits, approx, unitRaw, post] = m;
+    const [whole, pre, percentWord, digits, approx, unitRaw, approxAfter, post] = m;
     if (whole === '' || digits === undefined) {
       NUMBER_RE.lastIndex++;
       continue;
@@ -101,19 +152,23 @@ export function extractQuantities(text: string): Quantity[] {
     if (unitText === undefined) continue;
     const unit = UNITS[unitText];
     if (!unit) continue;
-    const n = parseNumber(digits);
-    if (n === undefined) continue;
+    const range = numeralRange(digits);
+    if (range === undefined) continue;
     // A lone CJK digit before a unit is often a word, not a count (一名, 一年): keep it, it is still a quantity.
-    const v = n * unit[1];
-    let lo = v;
-    let hi = v;
+    const f = unit[1];
+    let lo = range[0] * f;
+    let hi = range[1] * f;
     let loOpen = false;
     let hiOpen = false;
     if (pre && /^(超过|超出|大于|多于|高于|超)$/.test(pre)) [hi, loOpen, hiOpen] = [Infinity, true, true];
     else if (pre && /^(不足|少于|低于|小于|不到)$/.test(pre)) [lo, loOpen, hiOpen] = [-Infinity, true, true];
-    if (approx) [hi, loOpen, hiOpen] = [Infinity, true, true];
+    else if (pre && /^(将近|接近|近|快)$/.test(pre)) [lo, hiOpen] = [lo * 0.85, false];
+    else if (pre && /^(大约|大概|约|估计)$/.test(pre)) [lo, hi] = [lo * 0.9, hi * 1.1];
+    const more = approx ?? approxAfter;
+    if (more && Number.isFinite(hi)) [hi, loOpen, hiOpen] = [hi + approxStep(digits, range[1]) * f, true, true];
     if (post === '以上' || post === '及以上') [hi, hiOpen] = [Infinity, true];
     else if (post === '以下' || post === '以内' || post === '及以下') [lo, loOpen] = [-Infinity, true];
+    else if (post === '左右' || post === '上下') [lo, hi] = [lo * 0.9, hi * 1.1];
     out.push({ unit: unit[0], lo, hi, loOpen, hiOpen, start: m.index, end: m.index + whole.length, text: whole });
   }
   return out;
