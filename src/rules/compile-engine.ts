@@ -2,10 +2,12 @@ import type { Criteria, MatchNode, RuleDef, Standard } from '../criteria/types.j
 import { IndustryResolver, type SectorMap } from '../domain/industry.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { isDefectWord, negationAt, type SubjectBetween } from './negation.js';
+import { findRebuttals } from './rebuttals.js';
+import { ClauseIndex, DEFECT_CUE } from './retrieval.js';
 import { comparisonCues } from '../text/comparisons.js';
 import { normaliseText } from '../text/normalise.js';
 import { canonicalUnit, compareQuantity, extractQuantities, type CompareOp, type Quantity, type Tri } from '../text/quantities.js';
-import type { Decision, DecisionTrace, Evidence, FindingInput, RuleMatch, TraceEdition, TraceElement, TraceRule } from './types.js';
+import type { Candidate, Decision, DecisionTrace, Evidence, FindingInput, RuleMatch, TraceEdition, TraceElement, TraceRule } from './types.js';
 
 const F: Tri = 0;
 const U: Tri = 1;
@@ -103,6 +105,11 @@ class Occurrences {
 export interface EngineOptions {
   /** Date used to pick editions when a finding has none (ISO). */
   asOf: string;
+  /**
+   * Similarity (0–1) from which a clause the finding resembles is proposed as a 待核实 candidate when no clause decides
+   * it (see retrieval.ts). Default 0.55 (measured: lower values send many near-miss negatives to 待核实 for little gain); 1 turns proposals off.
+   */
+  candidateMinScore?: number;
 }
 
 /** The compiled criteria: decide() is the product, decideNaive() the oracle it is tested against. */
@@ -207,6 +214,11 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
   const termCount = termText.length;
   const automaton = new AhoCorasick(patternText);
+  const clauseIndex = new ClauseIndex(
+    rules.map((r) => ({ rule: r.index, text: [r.def.title, r.def.text, ...r.def.examples.hit.map((e) => (typeof e === 'string' ? e : e.text))].join('。') })),
+    rules.length,
+  );
+  const candidateMin = options.candidateMinScore ?? 0.55;
   const byId = new Map(rules.map((r) => [r.def.id, r]));
   const industryCache = new Map<string, Map<number, Set<string>> | undefined>();
   let stamp = 0;
@@ -266,10 +278,10 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     return false;
   }
 
-  function judge(ctx: RowContext, candidates: Iterable<number>, mask: Uint8Array, industries: SectorMap | undefined): Decision {
-    const matches: RuleMatch[] = [];
+  function judge(ctx: RowContext, ruleIds: Iterable<number>, mask: Uint8Array, industries: SectorMap | undefined): Decision {
+    let matches: RuleMatch[] = [];
     const partial: RuleMatch[] = [];
-    for (const i of candidates) {
+    for (const i of ruleIds) {
       const rule = rules[i];
       if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries)) continue;
       const v = evalNode(rule.root, ctx);
@@ -282,8 +294,36 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
         partial.push(m);
       } else (v === T ? matches : partial).push(m);
     }
-    const determination = matches.length > 0 ? 'major' : partial.length > 0 ? 'indeterminate' : 'not-major';
-    return { determination, matches, partial, candidates: [] };
+    let rebuttals: string[] | undefined;
+    if (matches.length > 0) {
+      const found = findRebuttals(ctx.text);
+      if (found.length > 0) {
+        // Words that take the finding outside the clause: not 重大 on the words alone, 待核实 with the rebuttal named.
+        rebuttals = found.map((r) => `${r.note}（“${r.cue}”）`);
+        for (const m of matches) partial.push({ ...m, missing: [...m.missing, ...rebuttals] });
+        matches = [];
+      }
+    }
+    const proposed = matches.length === 0 && partial.length === 0 ? propose(ctx, mask, industries) : [];
+    const determination = matches.length > 0 ? 'major' : partial.length > 0 || proposed.length > 0 ? 'indeterminate' : 'not-major';
+    return { determination, matches, partial, candidates: proposed, ...(rebuttals ? { rebuttals } : {}) };
+  }
+
+  /** A clause the finding closely resembles while something is said to be wrong: proposed for review, never 重大. */
+  function propose(ctx: RowContext, mask: Uint8Array, industries: SectorMap | undefined): Candidate[] {
+    if (candidateMin >= 1 || !DEFECT_CUE.test(ctx.text)) return [];
+    const found = clauseIndex.query(ctx.text, (i) => {
+      const r = rules[i];
+      return r !== undefined && mask[r.std] !== 0 && industryFits(r, industries);
+    }, 3);
+    const best = found[0]?.score ?? 0;
+    if (best < candidateMin) return [];
+    return found
+      .filter((f) => f.score >= candidateMin && f.score >= best * 0.85)
+      .map((f) => {
+        const r = rules[f.rule];
+        return { ruleId: r?.def.id ?? '', citation: r?.def.citation ?? '', title: r?.def.title ?? '', score: Math.round(f.score * 1000) / 1000 };
+      });
   }
 
   function describe(rule: CRule, ctx: RowContext): RuleMatch {

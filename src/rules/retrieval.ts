@@ -1,0 +1,90 @@
+/**
+ * Near misses are never a silent 一般: when no clause decides a finding but its wording closely resembles one clause
+ * (title, clause text, and the rule's own hit examples) and it says something is wrong, the clause is proposed as a
+ * 待核实 candidate for a person to check. Similarity is TF-IDF over character bigrams — Chinese has no word boundaries,
+ * and bigrams carry most of the meaning of technical compounds (泄爆, 联锁, 监护). This never decides 重大.
+ */
+import { normaliseText } from '../text/normalise.js';
+
+export interface RetrievalDoc {
+  /** Rule index in the engine. */
+  rule: number;
+  text: string;
+}
+
+const PUNCT = /[\s,，。;；:：!！?？、()（）[\]【】《》"“”'‘’\-—_/\\.·#0-9]/u;
+
+function bigrams(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let prev = '';
+  for (const ch of text) {
+    if (PUNCT.test(ch)) {
+      prev = '';
+      continue;
+    }
+    if (prev !== '') {
+      const g = prev + ch;
+      out.set(g, (out.get(g) ?? 0) + 1);
+    }
+    prev = ch;
+  }
+  return out;
+}
+
+export interface Retrieved {
+  rule: number;
+  score: number;
+}
+
+export class ClauseIndex {
+  private readonly postings = new Map<string, { rule: number; w: number }[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly norm: Float64Array;
+
+  constructor(docs: readonly RetrievalDoc[], ruleCount: number) {
+    const grams = docs.map((d) => ({ rule: d.rule, g: bigrams(normaliseText(d.text)) }));
+    const df = new Map<string, number>();
+    for (const { g } of grams) for (const k of g.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+    const n = grams.length;
+    for (const [k, c] of df) this.idf.set(k, Math.log(1 + n / c));
+    this.norm = new Float64Array(ruleCount);
+    for (const { rule, g } of grams) {
+      let sq = 0;
+      for (const [k, tf] of g) {
+        const w = (1 + Math.log(tf)) * (this.idf.get(k) ?? 0);
+        sq += w * w;
+        let list = this.postings.get(k);
+        if (!list) this.postings.set(k, (list = []));
+        list.push({ rule, w });
+      }
+      this.norm[rule] = Math.sqrt(sq);
+    }
+  }
+
+  /** The best-scoring rules (cosine similarity) among those `allowed` admits, best first. */
+  query(text: string, allowed: (rule: number) => boolean, k: number): Retrieved[] {
+    const q = bigrams(text);
+    const acc = new Map<number, number>();
+    let qsq = 0;
+    for (const [g, tf] of q) {
+      const idf = this.idf.get(g);
+      if (idf === undefined) continue;
+      const wq = (1 + Math.log(tf)) * idf;
+      qsq += wq * wq;
+      for (const { rule, w } of this.postings.get(g) ?? []) acc.set(rule, (acc.get(rule) ?? 0) + wq * w);
+    }
+    if (qsq === 0) return [];
+    const qn = Math.sqrt(qsq);
+    const out: Retrieved[] = [];
+    for (const [rule, dot] of acc) {
+      if (!allowed(rule)) continue;
+      const dn = this.norm[rule] ?? 0;
+      if (dn > 0) out.push({ rule, score: dot / (qn * dn) });
+    }
+    out.sort((a, b) => b.score - a.score || a.rule - b.rule);
+    return out.slice(0, k);
+  }
+}
+
+/** Something is said to be wrong: absent, failed, exceeded, not done. A resemblance without it is not a near miss. */
+export const DEFECT_CUE = /未|无|没|缺|坏|失效|失灵|故障|不|超|过期|拆|停|堵|封|漏|裂|断|私自|擅自|违规|违章|违反|少于|低于|小于|大于|高于|达到|仍|照常|继续/u;
