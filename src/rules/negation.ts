@@ -196,11 +196,15 @@ const PREDICATE_CLAUSE = /^(还是|也|都|全|仍|仍然|根本|完全|已经|�
 /** A state word that says the subject is fine: the clause is about it, and a later clause is about something else. */
 const POSITIVE_STATE = /正常|完好|有效|齐全|灵敏|可靠|已设置|已安装|已配备|在用良好/u;
 /** A paperwork noun between the subject and the predicate: the predicate is about the record, not the device. */
-const RECORD_NOUN = /记录|台账|档案|签字|签名|标识|标签|铭牌|资料|报告|证明|登记|备案|检定证书|说明书|图纸/u;
+const RECORD_NOUN = /记录|台账|档案|签字|签名|标识|标签|铭牌|资料|报告|证明|登记|备案|检定证书|说明书|图纸|审批单|审批表|作业票上|票面|一栏|栏目|表格|填写/u;
+/** A record noun right before a pre-negator: 审批单缺“检测时间”, 记录未填 — the form is incomplete, not the act. */
+const RECORD_BEFORE_CUE = /(记录|台账|档案|审批单|审批表|作业票|票证|表格|签字|资料)[^,，。;；]{0,2}$/u;
+/** Verb-不-complement: 锁不住, 关不上, 刹不住, 拉不动, 合不上 — the device does not do its job. */
+const CANNOT = /[锁关停刹拉合断跳扣卡挂系压抽排]不(住|上|下|开|动|了|掉|紧|牢|出)/u;
 
 // Negation never reaches across a clause: 除尘器无积灰，泄爆片完好 must not read as 无泄爆.
 const CLAUSE_BREAK = /[,，。;；!！?？\n]/u;
-const WINDOW = 8;
+const WINDOW = 10;
 /** Colloquial predicates sit a little further from their subject (电葫芦起重量限制器说老报警给拆了). */
 const POST_WINDOW = 10;
 const SHORT_CLAUSE = 8;
@@ -217,10 +221,15 @@ export function negationAt(text: string, start: number, end: number, subjectBetw
   const cut = lastBreak(before);
   if (cut >= 0) before = before.slice(cut + 1);
   for (const cue of PRE_NEGATORS) {
-    if (!before.includes(cue)) continue;
+    const at = before.lastIndexOf(cue);
+    if (at < 0) continue;
     if (cue === '没' && !hasNegatingMei(before)) continue;
+    if (RECORD_BEFORE_CUE.test(before.slice(0, at))) continue;
     return cue;
   }
+  // 非防爆, 不是防爆的: 非 only right before the word (非煤矿山 is a sector, not a negation of 煤矿).
+  if (before.endsWith('不是') || before.endsWith('并非')) return before.slice(-2);
+  if (before.endsWith('非') && !/^煤/u.test(text.slice(start, start + 1))) return '非';
   let after = text.slice(end, end + POST_WINDOW);
   const stop = after.search(CLAUSE_BREAK);
   if (stop >= 0) after = after.slice(0, stop);
@@ -231,6 +240,9 @@ export function negationAt(text: string, start: number, end: number, subjectBetw
     if (at > 0 && subjectBetween?.(end, end + at)) continue;
     return cue;
   }
+  const cannot = CANNOT.exec(after);
+  if (cannot && !RECORD_NOUN.test(after.slice(0, cannot.index)) && !(cannot.index > 0 && subjectBetween?.(end, end + cannot.index))) return cannot[0];
+  if (/^的?(不是|并非)/u.test(after)) return after.includes('不是') ? '不是' : '并非';
   return trailingPredicate(text, end);
 }
 

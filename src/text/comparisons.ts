@@ -40,7 +40,9 @@ export function findComparisons(text: string): Comparison[] {
         inside.find((q) => q !== ref.q && q.unit === ref.q.unit && q.start > ref.q.end && ACTUAL_WORD.test(text.slice(Math.max(ref.q.end, q.start - 10), q.start))) ??
         inside.find((q) => q !== ref.q && q.unit === ref.q.unit && q.start > ref.q.end && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start))) ??
         inside.find((q) => q !== ref.q && q.unit === ref.q.unit && q.end < ref.q.start && ACTUAL_WORD.test(text.slice(Math.max(start, q.start - 10), q.start))) ??
-        bareActual(text, ref.q, end);
+        bareActual(text, ref.q, end) ??
+        // 在船15人，核定12人 / 早班下井58人，限员45人: the actual value written first, the reference after it.
+        [...inside].reverse().find((q) => q !== ref.q && q.unit === ref.q.unit && q.end < ref.q.start && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start)));
       if (!actual || ref.q.hi <= 0 || ref.q.lo <= 0) continue;
       out.push({ refWord: ref.word, reference: ref.q, actual, ratioLo: actual.lo / ref.q.hi, ratioHi: actual.hi / ref.q.lo });
     }
