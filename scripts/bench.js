@@ -96,6 +96,8 @@ async function countLedgerRows(file) {
     console.error('engine and naive loop disagree');
     process.exitCode = 1;
   }
+  // npm run bench -- --decide-only: the in-process deciding phase alone (seconds, not the half-hour full run).
+  if (args.includes('--decide-only')) process.exit(process.exitCode ?? 0);
 }
 
 // 2. Start-up.

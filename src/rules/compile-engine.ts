@@ -1,7 +1,7 @@
 import type { Criteria, MatchNode, RuleDef, Standard } from '../criteria/types.js';
 import { IndustryResolver, type SectorMap } from '../domain/industry.js';
 import { AhoCorasick } from './aho-corasick.js';
-import { isDefectWord, negationAt, type SubjectBetween } from './negation.js';
+import { absentDefect, isDefectWord, negationAt, type SubjectBetween } from './negation.js';
 import { findRebuttals } from './rebuttals.js';
 import { ClauseIndex, DEFECT_CUE } from './retrieval.js';
 import { comparisonCues } from '../text/comparisons.js';
@@ -86,9 +86,22 @@ class Occurrences {
       this.ids.push(t);
       return;
     }
-    const m = this.more.get(t);
-    if (m) m.push(start, end);
-    else this.more.set(t, [this.first[t] ?? 0, this.firstEnd[t] ?? 0, start, end]);
+    let m = this.more.get(t);
+    if (!m) this.more.set(t, (m = [this.first[t] ?? 0, this.firstEnd[t] ?? 0]));
+    m.push(start, end);
+    // Spans in text order whatever order they were found in (a floor name and the word itself, or the naive loop's
+    // pattern order), so evidence and explanations do not depend on the search strategy.
+    for (let k = m.length - 2; k >= 2 && ((m[k - 2] ?? 0) > (m[k] ?? 0) || ((m[k - 2] ?? 0) === (m[k] ?? 0) && (m[k - 1] ?? 0) > (m[k + 1] ?? 0))); k -= 2) {
+      const [s0, e0] = [m[k - 2] ?? 0, m[k - 1] ?? 0];
+      m[k - 2] = m[k] ?? 0;
+      m[k - 1] = m[k + 1] ?? 0;
+      m[k] = s0;
+      m[k + 1] = e0;
+    }
+    if ((m[0] ?? 0) !== this.first[t]) {
+      this.first[t] = m[0] ?? 0;
+      this.firstEnd[t] = m[1] ?? 0;
+    }
   }
 
   has(t: number): boolean {
@@ -267,7 +280,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
   /** Rule-level industry condition (applies.industries), for a standard the mask already admitted. */
-  function industryFits(rule: CRule, industries: SectorMap | undefined): boolean {
+  function industryFits(rule: CRule, industries: SectorMap | undefined, text?: string): boolean {
     if (!rule.industries || standards[rule.std]?.general) return true;
     // No industry, or one the resolver does not recognise: every clause is tried — a label we cannot read never
     // switches sector clauses off in silence (the reader says the industry was not recognised).
@@ -275,6 +288,8 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     const names = industries.get(rule.std);
     if (!names) return false;
     for (const n of names) if (rule.industries.has(n)) return true;
+    // The finding itself may name another sector of the same standard (a 机械 works' 铝型材挤压线 is 有色 work).
+    if (text !== undefined) for (const n of resolver.resolve(text)?.get(rule.std) ?? []) if (rule.industries.has(n)) return true;
     return false;
   }
 
@@ -283,7 +298,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     const partial: RuleMatch[] = [];
     for (const i of ruleIds) {
       const rule = rules[i];
-      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries)) continue;
+      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries, ctx.text)) continue;
       const v = evalNode(rule.root, ctx);
       if (v === F) continue;
       if (rule.excludes.some((x) => evalNode(x, ctx) === T)) continue;
@@ -345,10 +360,18 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     };
   }
 
+  /** A word is there unless every occurrence is a defect noun written as absent (没裂纹, 未发现泄漏). */
+  function presentAt(t: number, ctx: RowContext): boolean {
+    if (defectNoun[t] !== 1) return true;
+    const sp = ctx.occ.spans(t) ?? [];
+    for (let k = 0; k < sp.length; k += 2) if (!absentDefect(ctx.text, termText[t] ?? '', sp[k] ?? 0)) return true;
+    return false;
+  }
+
   function evalNode(n: CNode, ctx: RowContext): Tri {
     switch (n.k) {
       case 'has':
-        for (const t of n.terms) if (ctx.occ.has(t)) return T;
+        for (const t of n.terms) if (ctx.occ.has(t) && presentAt(t, ctx)) return T;
         return n.absent;
       case 'lacks': {
         let mentioned = false;
@@ -494,6 +517,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   // Subject words: vocabulary that is not itself a defect or absence word (缺失, 不全 …) and is at least two characters.
   // Generic heads (装置, 系统, 保护装置 …) continue the subject before them (联锁保护装置被拆除), so they never interrupt it.
   const GENERIC_HEAD = /^(保护)?(装置|系统|设施|设备|装备|器具|仪表|回路|电源|开关|按钮|阀门?|管线?)$/u;
+  const defectNoun = Uint8Array.from(termText, (t) => (absentDefect(`无${t}`, t, 1) ? 1 : 0));
   const subjectTerm = Uint8Array.from(termText, (t) => (t.length >= 2 && !isDefectWord(t) && !GENERIC_HEAD.test(t) ? 1 : 0));
 
   function betweenOf(occ: Occurrences): SubjectBetween {

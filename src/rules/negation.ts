@@ -88,6 +88,8 @@ const POST_NEGATORS = [
   '不报警',
   '不跳',
   '不断电',
+  '不停',
+  '停不下',
   '不断开',
   '不切断',
   '不能切断',
@@ -290,4 +292,19 @@ export function isDefectWord(word: string): boolean {
   if (DEFECT_WORDS.has(word)) return true;
   for (const w of DEFECT_WORDS) if (w.length >= 2 && word.includes(w)) return true;
   return false;
+}
+
+/**
+ * Defect nouns (裂纹, 积水, 泄漏, 超限 …): their absence is not the defect. 隔爆面有点锈，没裂纹 says there is no crack.
+ */
+const DEFECT_NOUN = /(裂纹|裂缝|裂口|变形|锈蚀|腐蚀|积水|积尘|积灰|泄漏|渗漏|漏气|漏油|超限|超员|超载|超量|超能力|断丝|磨损|破损|缺陷|异常|明火|火花|冒顶|片帮|突水|透水)$/u;
+const ABSENT_BEFORE = /(无|没|没有|未见|未发现|无明显|未出现|不存在|未见明显|没发现)$/u;
+
+/** Is this occurrence of a defect noun written as absent (没裂纹, 未发现泄漏, 无积水)? */
+export function absentDefect(text: string, term: string, start: number): boolean {
+  if (!DEFECT_NOUN.test(term)) return false;
+  let before = text.slice(Math.max(0, start - 5), start);
+  const cut = lastBreak(before);
+  if (cut >= 0) before = before.slice(cut + 1);
+  return ABSENT_BEFORE.test(before);
 }

@@ -37,47 +37,62 @@ export interface Retrieved {
 }
 
 export class ClauseIndex {
-  private readonly postings = new Map<string, { rule: number; w: number }[]>();
-  private readonly idf = new Map<string, number>();
+  private readonly postings = new Map<string, { rules: Int32Array; weights: Float64Array; idf: number }>();
   private readonly norm: Float64Array;
+  private readonly acc: Float64Array;
+  private readonly touched: Int32Array;
 
   constructor(docs: readonly RetrievalDoc[], ruleCount: number) {
     const grams = docs.map((d) => ({ rule: d.rule, g: bigrams(normaliseText(d.text)) }));
     const df = new Map<string, number>();
     for (const { g } of grams) for (const k of g.keys()) df.set(k, (df.get(k) ?? 0) + 1);
     const n = grams.length;
-    for (const [k, c] of df) this.idf.set(k, Math.log(1 + n / c));
+    const lists = new Map<string, { rules: number[]; weights: number[] }>();
     this.norm = new Float64Array(ruleCount);
     for (const { rule, g } of grams) {
       let sq = 0;
       for (const [k, tf] of g) {
-        const w = (1 + Math.log(tf)) * (this.idf.get(k) ?? 0);
+        const idf = Math.log(1 + n / (df.get(k) ?? 1));
+        const w = (1 + Math.log(tf)) * idf;
         sq += w * w;
-        let list = this.postings.get(k);
-        if (!list) this.postings.set(k, (list = []));
-        list.push({ rule, w });
+        // Bigrams in more than a tenth of the clauses (设置, 未按, 规定) rank nothing apart: they count in the norm
+        // but are not looked up, which keeps a query to the few short posting lists that matter.
+        if ((df.get(k) ?? 0) > n / 10) continue;
+        let list = lists.get(k);
+        if (!list) lists.set(k, (list = { rules: [], weights: [] }));
+        list.rules.push(rule);
+        list.weights.push(w);
       }
       this.norm[rule] = Math.sqrt(sq);
     }
+    for (const [k, l] of lists) this.postings.set(k, { rules: Int32Array.from(l.rules), weights: Float64Array.from(l.weights), idf: Math.log(1 + n / (df.get(k) ?? 1)) });
+    this.acc = new Float64Array(ruleCount);
+    this.touched = new Int32Array(ruleCount);
   }
 
   /** The best-scoring rules (cosine similarity) among those `allowed` admits, best first. */
   query(text: string, allowed: (rule: number) => boolean, k: number): Retrieved[] {
     const q = bigrams(text);
-    const acc = new Map<number, number>();
     let qsq = 0;
+    let touchedCount = 0;
     for (const [g, tf] of q) {
-      const idf = this.idf.get(g);
-      if (idf === undefined) continue;
-      const wq = (1 + Math.log(tf)) * idf;
+      const p = this.postings.get(g);
+      if (p === undefined) continue;
+      const wq = (1 + Math.log(tf)) * p.idf;
       qsq += wq * wq;
-      for (const { rule, w } of this.postings.get(g) ?? []) acc.set(rule, (acc.get(rule) ?? 0) + wq * w);
+      for (let i = 0; i < p.rules.length; i++) {
+        const rule = p.rules[i] ?? 0;
+        if (this.acc[rule] === 0) this.touched[touchedCount++] = rule;
+        this.acc[rule] = (this.acc[rule] ?? 0) + wq * (p.weights[i] ?? 0);
+      }
     }
-    if (qsq === 0) return [];
-    const qn = Math.sqrt(qsq);
     const out: Retrieved[] = [];
-    for (const [rule, dot] of acc) {
-      if (!allowed(rule)) continue;
+    const qn = Math.sqrt(qsq);
+    for (let i = 0; i < touchedCount; i++) {
+      const rule = this.touched[i] ?? 0;
+      const dot = this.acc[rule] ?? 0;
+      this.acc[rule] = 0;
+      if (qn === 0 || !allowed(rule)) continue;
       const dn = this.norm[rule] ?? 0;
       if (dn > 0) out.push({ rule, score: dot / (qn * dn) });
     }

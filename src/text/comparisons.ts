@@ -22,6 +22,10 @@ const HAS_REF = /核定|设计|额定|规定|规范|要求|应为|需|允许|限
 const SENTENCE = /[。;；\n]/u;
 const BARE = /(实际|实测|只有|仅有|现有|就|才)[^,，。;；\d]{0,3}(\d+(?:\.\d+)?)(?![\d.%a-z\u4e00-\u9fff])/gu;
 
+const COUNT_UNITS = new Set(['人', '台', '处', '辆', '座', '层', '次', '个']);
+/** Same unit, or a bare count (个) against a count unit (核定4人，实际干活7个). */
+const sameUnit = (a: Quantity, b: Quantity): boolean => a.unit === b.unit || ((a.unit === '个' || b.unit === '个') && COUNT_UNITS.has(a.unit) && COUNT_UNITS.has(b.unit));
+
 /** The comparisons a finding makes between a reference value and an actual one (same unit, one sentence). */
 export function findComparisons(text: string): Comparison[] {
   if (!HAS_REF.test(text)) return [];
@@ -37,12 +41,12 @@ export function findComparisons(text: string): Comparison[] {
     });
     for (const ref of refs) {
       const actual =
-        inside.find((q) => q !== ref.q && q.unit === ref.q.unit && q.start > ref.q.end && ACTUAL_WORD.test(text.slice(Math.max(ref.q.end, q.start - 10), q.start))) ??
-        inside.find((q) => q !== ref.q && q.unit === ref.q.unit && q.start > ref.q.end && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start))) ??
-        inside.find((q) => q !== ref.q && q.unit === ref.q.unit && q.end < ref.q.start && ACTUAL_WORD.test(text.slice(Math.max(start, q.start - 10), q.start))) ??
+        inside.find((q) => q !== ref.q && sameUnit(q, ref.q) && q.start > ref.q.end && ACTUAL_WORD.test(text.slice(Math.max(ref.q.end, q.start - 10), q.start))) ??
+        inside.find((q) => q !== ref.q && sameUnit(q, ref.q) && q.start > ref.q.end && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start))) ??
+        inside.find((q) => q !== ref.q && sameUnit(q, ref.q) && q.end < ref.q.start && ACTUAL_WORD.test(text.slice(Math.max(start, q.start - 10), q.start))) ??
         bareActual(text, ref.q, end) ??
         // 在船15人，核定12人 / 早班下井58人，限员45人: the actual value written first, the reference after it.
-        [...inside].reverse().find((q) => q !== ref.q && q.unit === ref.q.unit && q.end < ref.q.start && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start)));
+        [...inside].reverse().find((q) => q !== ref.q && sameUnit(q, ref.q) && q.end < ref.q.start && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start)));
       if (!actual || ref.q.hi <= 0 || ref.q.lo <= 0) continue;
       out.push({ refWord: ref.word, reference: ref.q, actual, ratioLo: actual.lo / ref.q.hi, ratioHi: actual.hi / ref.q.lo });
     }
