@@ -71,7 +71,8 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const { checkFiles } = await import('../check/check-files.js');
   const { loadMappingFile } = await import('../io/findings/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
-  const { startReport, renderReport } = await import('../report/index.js');
+  const { startReport } = await import('../report/index.js');
+  const { renderReport } = await import('../formats/report-render.js');
   const { isHighRiskIndustry } = await import('../domain/industry.js');
   const { auxiliaryInputs, checklistInspections } = await import('../io/tables/read-auxiliary.js');
   const principal = settings.config.enterprise?.principal;

@@ -11,7 +11,6 @@
  * Where one reading sits inside a longer one (零售 inside 烟花爆竹零售), only the longer counts; separate mentions
  * (机械制造、食品加工) all count.
  */
-import type { Standard } from '../criteria/types.js';
 import { normaliseText } from '../text/normalise.js';
 import { GBT_4754_2017 } from './data/gbt-4754-2017.js';
 
@@ -50,7 +49,14 @@ interface Reading {
   names: readonly string[];
 }
 
-export type IndustryStandard = Pick<Standard, 'id' | 'domain' | 'scope' | 'industries'>;
+/** What the resolver needs of a standard (criteria/types.ts Standard satisfies it). */
+export interface IndustryStandard {
+  id: string;
+  domain: string;
+  scope?: string | undefined;
+  industries: readonly { name: string; synonyms?: readonly string[] }[];
+  highRisk?: boolean | undefined;
+}
 
 export class IndustryResolver {
   private readonly readings: Reading[] = [];
@@ -130,7 +136,7 @@ function classificationForms(name: string): string[] {
  * The 高危行业领域 an industry text belongs to (安全生产责任保险实施办法 第二条), or undefined. A standard marked
  * `highRisk` in criteria/ that the text selects makes it 高危 too.
  */
-export function highRiskSector(industry: string | undefined, resolver?: IndustryResolver, standards?: readonly Pick<Standard, 'highRisk' | 'domain'>[]): string | undefined {
+export function highRiskSector(industry: string | undefined, resolver?: IndustryResolver, standards?: readonly Pick<IndustryStandard, 'highRisk' | 'domain'>[]): string | undefined {
   const text = (industry ?? '').normalize('NFKC');
   if (text === '') return undefined;
   for (const [sector, words] of Object.entries(HIGH_RISK_WORDS)) {
@@ -145,6 +151,6 @@ export function highRiskSector(industry: string | undefined, resolver?: Industry
   return undefined;
 }
 
-export function isHighRiskIndustry(industry: string | undefined, resolver?: IndustryResolver, standards?: readonly Pick<Standard, 'highRisk' | 'domain'>[]): boolean {
+export function isHighRiskIndustry(industry: string | undefined, resolver?: IndustryResolver, standards?: readonly Pick<IndustryStandard, 'highRisk' | 'domain'>[]): boolean {
   return highRiskSector(industry, resolver, standards) !== undefined;
 }

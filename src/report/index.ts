@@ -1,7 +1,4 @@
-/** Public API of the report: build the result model, then render it. */
+/** Public API of the report computation: build the result model. Renderers live in src/formats (report-render.ts). */
 export { buildReport, startReport } from './build-report.js';
-export { renderReport, REPORT_FORMATS, type ReportFormat } from '../formats/report-render.js';
-export { writeReportXlsx } from '../formats/report-xlsx.js';
 export { SEED_TARGET_PROFILE } from './targets.js';
-export { isHighRiskIndustry, highRiskSector } from '../domain/industry.js';
 export type * from './types.js';

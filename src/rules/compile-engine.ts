@@ -233,7 +233,6 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   );
   const candidateMin = options.candidateMinScore ?? 0.55;
   const byId = new Map(rules.map((r) => [r.def.id, r]));
-  const industryCache = new Map<string, Map<number, Set<string>> | undefined>();
   let stamp = 0;
   const seen = new Int32Array(rules.length);
   const ruleStd = Int32Array.from(rules, (r) => r.std);

@@ -83,9 +83,7 @@ export function xmlEscape(s: string): string {
   return s.replace(INVALID_XML, '').replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'));
 }
 
-const DAY_MS = 86_400_000;
-const EPOCH_1900 = Date.UTC(1899, 11, 30);
-/** ISO date → Excel 1900-system serial (the 1900 leap-year bug is absorbed by the 1899-12-30 epoch for dates after March 1900). */
+/** ISO date → Excel 1900-system serial (src/dates/calendar.ts; the 1899-12-30 epoch absorbs the 1900 leap-year bug). */
 export { excelSerial };
 
 /**

@@ -24,7 +24,8 @@ import {
   targetLine,
   targetStatus,
 } from '../../src/formats/report-shared.js';
-import { buildReport, renderReport } from '../../src/report/index.js';
+import { renderReport } from '../../src/formats/report-render.js';
+import { buildReport } from '../../src/report/index.js';
 import type { ReportResult } from '../../src/report/types.js';
 import { atPath, parseBoxTables, parseMdTables, rowOf, tableStartingWith } from './parse-tables.js';
 

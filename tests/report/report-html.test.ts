@@ -7,7 +7,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, INSPECTIONS, RECORDS, ROSTER, ZERO_AS_OF, ZERO_RECORDS } from '../../fixtures/report/cases.js';
 import { formatValue, type ValueKind } from '../../src/formats/report-shared.js';
-import { buildReport, renderReport } from '../../src/report/index.js';
+import { renderReport } from '../../src/formats/report-render.js';
+import { buildReport } from '../../src/report/index.js';
 import { atPath } from './parse-tables.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -6,7 +6,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AS_OF, INSPECTIONS, RECORDS, ROSTER } from '../../fixtures/report/cases.js';
 import { COHORT_COLUMNS, groupBlocks } from '../../src/formats/report-shared.js';
-import { buildReport, renderReport, writeReportXlsx } from '../../src/report/index.js';
+import { renderReport } from '../../src/formats/report-render.js';
+import { writeReportXlsx } from '../../src/formats/report-xlsx.js';
+import { buildReport } from '../../src/report/index.js';
 
 const result = buildReport(RECORDS, { asOf: AS_OF, by: ['region', 'sup_level'], inspections: INSPECTIONS, roster: ROSTER });
 const dir = mkdtempSync(join(tmpdir(), 'report-xlsx-'));
