@@ -16,6 +16,31 @@ const uscc = (first17) => {
 };
 const d = (s) => new Date(`${s}T00:00:00Z`);
 
+// Byte-identical fixtures on every run: exceljs stamps docProps with the current time and every zip entry with the
+// current DOS time, so both are fixed here (workbook dates set, zip header times patched to 2024-01-01 00:00).
+const FIXED = new Date('2024-01-01T00:00:00Z');
+const DOS_TIME = 0;
+const DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1;
+function fixZipTimes(buf) {
+  for (let i = 0; i + 4 <= buf.length; i++) {
+    const sig = buf.readUInt32LE(i);
+    if (sig === 0x04034b50 && i + 14 <= buf.length) {
+      buf.writeUInt16LE(DOS_TIME, i + 10);
+      buf.writeUInt16LE(DOS_DATE, i + 12);
+    } else if (sig === 0x02014b50 && i + 16 <= buf.length) {
+      buf.writeUInt16LE(DOS_TIME, i + 12);
+      buf.writeUInt16LE(DOS_DATE, i + 14);
+    }
+  }
+  return buf;
+}
+async function save(wb, path) {
+  wb.created = FIXED;
+  wb.modified = FIXED;
+  wb.lastPrinted = FIXED;
+  writeFileSync(path, fixZipTimes(Buffer.from(await wb.xlsx.writeBuffer())));
+}
+
 // 1. Regulator list (区县 level): title, two-row grouped header with merged cells, 挂牌督办, several enterprises.
 {
   const wb = new ExcelJS.Workbook();
@@ -37,7 +62,7 @@ const d = (s) => new Date(`${s}T00:00:00Z`);
   ws.addRow(['填表人：赵敏', '', '', '', '审核人：孙立']);
   ws.getColumn(8).numFmt = 'yyyy-mm-dd';
   ws.getColumn(12).numFmt = 'yyyy-mm-dd';
-  await wb.xlsx.writeFile(`${dir}/regulator-grouped-header.xlsx`);
+  await save(wb, `${dir}/regulator-grouped-header.xlsx`);
 }
 
 // 2. Dates in every form, serial numbers as plain numbers, relative deadlines, 1904 system in a second file.
@@ -57,7 +82,7 @@ const messyRows = [
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('日期');
   for (const r of messyRows) ws.addRow(r);
-  await wb.xlsx.writeFile(`${dir}/dates-and-deadlines.xlsx`);
+  await save(wb, `${dir}/dates-and-deadlines.xlsx`);
   const wb4 = new ExcelJS.Workbook();
   wb4.properties.date1904 = true;
   const ws4 = wb4.addWorksheet('台账');
@@ -65,7 +90,7 @@ const messyRows = [
   ws4.addRow(['灭火器过期', '一般', d('2024-03-05'), d('2024-03-12')]);
   ws4.getColumn(3).numFmt = 'yyyy-mm-dd';
   ws4.getColumn(4).numFmt = 'yyyy-mm-dd';
-  await wb4.xlsx.writeFile(`${dir}/date1904.xlsx`);
+  await save(wb4, `${dir}/date1904.xlsx`);
 }
 
 // 3. The same small ledger as GBK CSV, UTF-8-BOM CSV and UTF-16LE CSV.
@@ -98,7 +123,7 @@ const messyRows = [
   hidden.addRow(['有限空间未设置警示标识', '一般', '2024-05-01', '2024-05-10']);
   const notes = wb.addWorksheet('说明');
   notes.addRow(['本表由安全科每月更新']);
-  await wb.xlsx.writeFile(`${dir}/formulas-hidden-emptyrows.xlsx`);
+  await save(wb, `${dir}/formulas-hidden-emptyrows.xlsx`);
 }
 
 // 5. A workbook with no recognisable header anywhere; broken and disguised files.
@@ -108,7 +133,7 @@ const messyRows = [
   ws.addRow(['会议纪要']);
   ws.addRow(['时间', '2024年5月']);
   ws.addRow(['参会人', '张三、李四']);
-  await wb.xlsx.writeFile(`${dir}/no-header.xlsx`);
+  await save(wb, `${dir}/no-header.xlsx`);
   const good = await new ExcelJS.Workbook().xlsx; // placeholder to keep ordering obvious
   void good;
   writeFileSync(`${dir}/empty.xlsx`, Buffer.alloc(0));
@@ -144,6 +169,6 @@ const messyRows = [
   ws.mergeCells('C3:C5');
   ws.mergeCells('B6:B7');
   ws.mergeCells('C6:C7');
-  await wb.xlsx.writeFile(`${dir}/merged-down.xlsx`);
+  await save(wb, `${dir}/merged-down.xlsx`);
 }
 console.log('fixtures written');

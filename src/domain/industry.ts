@@ -7,12 +7,14 @@
  *  1. the sector names and synonyms each standard lists (criteria/*.yaml `industries`);
  *  2. umbrella words — a standard's own `domain` (工贸, 化工, 煤矿 …) and its common short forms (危化, 非煤, 建筑施工)
  *     select every sector of that standard (令第10号 第二条: 工贸 = 冶金、有色、建材、机械、轻工、纺织、烟草、商贸);
- *  3. the national classification GB/T 4754-2017 (门类/大类/中类 names, `data/gbt-4754-2017.ts`).
+ *  3. the national classification GB/T 4754-2017 (门类/大类/中类 names, `data/gbt-4754-2017.ts`);
+ *  4. the product or process ledgers name an enterprise by (钢结构, 注塑, 包装印刷: `data/ledger-labels.ts`).
  * Where one reading sits inside a longer one (零售 inside 烟花爆竹零售), only the longer counts; separate mentions
  * (机械制造、食品加工) all count.
  */
 import { normaliseText } from '../text/normalise.js';
 import { GBT_4754_2017 } from './data/gbt-4754-2017.js';
+import { LEDGER_LABELS } from './data/ledger-labels.js';
 
 /** Short forms of a standard's `domain` that ledgers write for the whole domain. */
 const DOMAIN_ALIASES: Readonly<Record<string, readonly string[]>> = {
@@ -85,6 +87,9 @@ export class IndustryResolver {
       for (const form of classificationForms(entry.name)) {
         for (const t of targets) this.add(form, t.std, [t.name]);
       }
+    }
+    for (const [label, sectors] of Object.entries(LEDGER_LABELS)) {
+      for (const t of sectors.flatMap((sec) => bySector.get(sec) ?? [])) this.add(label, t.std, [t.name]);
     }
   }
 

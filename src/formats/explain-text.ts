@@ -18,8 +18,9 @@ export function formatExplainText(t: DecisionTrace, c: ChalkInstance): string {
   if (t.industry === undefined) out.push('所属行业：未填写（全部行业的标准均适用）');
   else if (!t.industryRecognised) out.push(`所属行业：“${t.industry}”未能识别（全部行业的标准均适用）`);
   else out.push(`所属行业：“${t.industry}” → ${(t.industryResolution ?? []).map((r) => `${r.standardId}（${r.sectors.join('、')}）`).join('；')}`);
-  const used = t.editions.filter((e) => e.status === 'in-force' || e.status === 'stand-in');
-  out.push('', `适用的标准版本（${used.length} 个）：`);
+  const used = t.editions.filter((e) => (e.status === 'in-force' && e.rules > 0) || e.status === 'stand-in');
+  const listed = t.editions.filter((e) => e.status === 'in-force' && e.rules === 0);
+  out.push('', `适用的标准版本（${used.length} 个有条款${listed.length ? `，另 ${listed.length} 个只收录元数据` : ''}）：`);
   for (const e of used) out.push(`  ${e.docNumber} ${e.title}：${e.reason}`);
   const skipped = t.editions.filter((e) => e.status === 'not-in-force' && t.rules.some((r) => r.standardId === e.standardId));
   for (const e of skipped) out.push(c.dim(`  （未适用）${e.docNumber} ${e.title}：${e.reason}`));

@@ -604,7 +604,7 @@ function decideNaive(finding: FindingInput): Decision {
     const mask = standardMask(date, finding.industry, industries);
     const editions: TraceEdition[] = standards.map((s, i) => {
       const inForce = date >= s.effective && (s.repealed === undefined || date < s.repealed);
-      const base = { standardId: s.def.id, title: s.def.title, docNumber: s.def.docNumber };
+      const base = { standardId: s.def.id, title: s.def.title, docNumber: s.def.docNumber, rules: s.def.rules.length };
       if (mask[i] === 2) return { ...base, status: 'stand-in', reason: `现行版本条文未收录，由本版本代为判定（结果为待核实）` };
       if (mask[i] === 1) return { ...base, status: 'in-force', reason: s.general ? '不分行业，施行中' : industries ? `所属行业属于本标准（${[...(industries.get(i) ?? [])].join('、')}）` : '施行中（未识别行业，全部行业标准均适用）' };
       if (!inForce) return { ...base, status: 'not-in-force', reason: date < s.effective ? `${date} 尚未施行（${s.effective} 起施行）` : `${s.repealed ?? ''} 起废止` };

@@ -57,7 +57,7 @@ export class ClauseIndex {
         sq += w * w;
         // Bigrams in more than a tenth of the clauses (设置, 未按, 规定) rank nothing apart: they count in the norm
         // but are not looked up, which keeps a query to the few short posting lists that matter.
-        if ((df.get(k) ?? 0) > n / 10) continue;
+        if ((df.get(k) ?? 0) > Math.max(n / 10, 20)) continue;
         let list = lists.get(k);
         if (!list) lists.set(k, (list = { rules: [], weights: [] }));
         list.rules.push(rule);

@@ -78,6 +78,8 @@ export interface TraceEdition {
   /** in-force: evaluated; stand-in: evaluated for a current edition without rules (answers 待核实); others are skipped. */
   status: 'in-force' | 'stand-in' | 'not-in-force' | 'not-this-industry';
   reason: string;
+  /** Rules the edition has (0: catalogued as metadata only). */
+  rules: number;
 }
 
 /** The decision trace of one finding: what `hazard explain` prints. */
