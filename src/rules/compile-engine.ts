@@ -312,10 +312,21 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     if (matches.length > 0) {
       const found = findRebuttals(ctx.text);
       if (found.length > 0) {
-        // Words that take the finding outside the clause: not 重大 on the words alone, 待核实 with the rebuttal named.
-        rebuttals = found.map((r) => `${r.note}（“${r.cue}”）`);
-        for (const m of matches) partial.push({ ...m, missing: [...m.missing, ...rebuttals] });
-        matches = [];
+        // Words that take the finding outside the clause: not 重大 on the words alone, 待核实 with the rebuttal named —
+        // unless the clause itself is about that situation (检修作业 clauses and 检修期间).
+        const kept: RuleMatch[] = [];
+        for (const m of matches) {
+          const clauseText = byId.get(m.ruleId)?.def.text ?? '';
+          const apply = found.filter((r) => !r.premise.test(clauseText));
+          if (apply.length === 0) {
+            kept.push(m);
+            continue;
+          }
+          const notes = apply.map((r) => `${r.note}（“${r.cue}”）`);
+          rebuttals = [...new Set([...(rebuttals ?? []), ...notes])];
+          partial.push({ ...m, missing: [...m.missing, ...notes] });
+        }
+        matches = kept;
       }
     }
     const proposed = matches.length === 0 && partial.length === 0 ? propose(ctx, mask, industries) : [];
@@ -359,6 +370,12 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     };
   }
 
+  /** Negated around the span, or a floor name that carries its own negation (电没断 read as 断电). */
+  function spanNegated(t: number, start: number, end: number, ctx: RowContext): boolean {
+    if (negationAt(ctx.text, start, end, ctx.between) !== undefined) return true;
+    return end - start !== (termText[t]?.length ?? 0) && /没|未|不/u.test(ctx.text.slice(start, end));
+  }
+
   /** A word is there unless every occurrence is a defect noun written as absent (没裂纹, 未发现泄漏). */
   function presentAt(t: number, ctx: RowContext): boolean {
     if (defectNoun[t] !== 1) return true;
@@ -378,7 +395,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
           const sp = ctx.occ.spans(t);
           if (!sp) continue;
           mentioned = true;
-          for (let k = 0; k < sp.length; k += 2) if (negationAt(ctx.text, sp[k] ?? 0, sp[k + 1] ?? 0, ctx.between) !== undefined) return T;
+          for (let k = 0; k < sp.length; k += 2) if (spanNegated(t, sp[k] ?? 0, sp[k + 1] ?? 0, ctx)) return T;
         }
         return mentioned ? F : n.absent;
       }
@@ -532,7 +549,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
 function decide(finding: FindingInput): Decision {
-    const text = readFinding(finding.text);
+    const text = withIndustry(readFinding(finding.text), finding.industry);
     const ctx = scanRow(text);
     const industries = industryMap(finding.industry);
     const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
@@ -560,7 +577,7 @@ function decide(finding: FindingInput): Decision {
   }
 
 function decideNaive(finding: FindingInput): Decision {
-    const text = readFinding(finding.text);
+    const text = withIndustry(readFinding(finding.text), finding.industry);
     const occ = naiveOcc;
     occ.reset();
     patternText.forEach((t, id) => {
@@ -569,6 +586,15 @@ function decideNaive(finding: FindingInput): Decision {
     const industries = industryMap(finding.industry);
     const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
     return judge({ text, occ, quantities: undefined, between: betweenOf(occ) }, rules.map((r) => r.index), mask, industries);
+  }
+
+  /**
+   * A recognised 所属行业 is context the finding does not repeat (热电厂's 电工无证 is a power-plant finding): it is read
+   * after the text as a sentence of its own, so a clause's sector-context element can see it and no window changes.
+   */
+  function withIndustry(text: string, industry: string | undefined): string {
+    if (!industry || industryMap(industry) === undefined) return text;
+    return `${text}。${normaliseText(industry)}`;
   }
 
   const TRI_TEXT = ['false', 'unknown', 'true'] as const;
@@ -597,7 +623,7 @@ function decideNaive(finding: FindingInput): Decision {
 
   function trace(finding: FindingInput, limit = 8): DecisionTrace {
     const decision = decide(finding);
-    const text = readFinding(finding.text);
+    const text = withIndustry(readFinding(finding.text), finding.industry);
     const ctx = scanRow(text);
     const date = finding.date ?? options.asOf;
     const industries = industryMap(finding.industry);
@@ -643,7 +669,8 @@ function decideNaive(finding: FindingInput): Decision {
       const s = standards[rule.std]?.def;
       traced.push({ ruleId: rule.def.id, citation: rule.def.citation, title: rule.def.title, standardId: s?.id ?? '', value: TRI_TEXT[v], elements, ...(blockedBy ? { blockedBy } : {}), score });
     }
-    traced.sort((a, b) => b.score - a.score || a.ruleId.localeCompare(b.ruleId));
+    // Rules that could decide this finding first (standard in force, industry fits, no exclude), then the blocked ones.
+    traced.sort((a, b) => Number(a.blockedBy !== undefined) - Number(b.blockedBy !== undefined) || b.score - a.score || a.ruleId.localeCompare(b.ruleId));
     const resolution = industries ? [...industries.entries()].map(([i, names]) => ({ standardId: standards[i]?.def.id ?? '', sectors: [...names] })) : undefined;
     return {
       text,

@@ -201,6 +201,8 @@ const POSITIVE_STATE = /正常|完好|有效|齐全|灵敏|可靠|已设置|已�
 const RECORD_NOUN = /记录|台账|档案|签字|签名|标识|标签|铭牌|资料|报告|证明|登记|备案|检定证书|说明书|图纸|审批单|审批表|作业票上|票面|一栏|栏目|表格|填写/u;
 /** A record noun right before a pre-negator: 审批单缺“检测时间”, 记录未填 — the form is incomplete, not the act. */
 const RECORD_BEFORE_CUE = /(记录|台账|档案|审批单|审批表|作业票|票证|表格|签字|资料)[^,，。;；]{0,2}$/u;
+/** Subject, then an adverb and 没/未 + a verb of doing: 都没挂, 也没签, 一直没建, 还没批. */
+const NOT_DONE = /^[^,，。;；]{0,4}?(都|也|均|全|还|一直|根本|从)(没有|没|未)(挂|装|设|配|贴|做|搞|弄|办|签|建|开|接|批|审|检|测|修|换|用|编|报|清|撤|断|拉|上)/u;
 /** Verb-不-complement: 锁不住, 关不上, 刹不住, 拉不动, 合不上 — the device does not do its job. */
 const CANNOT = /[锁关停刹拉合断跳扣卡挂系压抽排]不(住|上|下|开|动|了|掉|紧|牢|出)/u;
 
@@ -242,6 +244,9 @@ export function negationAt(text: string, start: number, end: number, subjectBetw
     if (at > 0 && subjectBetween?.(end, end + at)) continue;
     return cue;
   }
+  // 警示牌都没挂, 协议也没签, 台账一直没建: the subject first, then (都/也) 没 + verb.
+  const notDone = NOT_DONE.exec(after);
+  if (notDone && !RECORD_NOUN.test(after.slice(0, notDone.index)) && !(notDone.index > 0 && subjectBetween?.(end, end + notDone.index))) return notDone[0];
   const cannot = CANNOT.exec(after);
   if (cannot && !RECORD_NOUN.test(after.slice(0, cannot.index)) && !(cannot.index > 0 && subjectBetween?.(end, end + cannot.index))) return cannot[0];
   if (/^的?(不是|并非)/u.test(after)) return after.includes('不是') ? '不是' : '并非';

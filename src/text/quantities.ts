@@ -99,12 +99,12 @@ const unitAlternation = Object.keys(UNITS)
   .map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   .join('|');
 
-const CN_DIGITS = '零〇一二两三四五六七八九十百千万几';
+const CN_DIGITS = '零〇一二两三四五六七八九十百千万几半';
 // Qualifiers turn a point into an interval: 超过9人 → (9, ∞), 9人以上 → [9, ∞), 不足30kpa → (-∞, 30); approximations
 // keep their width: 10余人 → (10, 20), 三米多 → (3, 4), 十几个人 → [11, 19], 五六米 → [5, 6], 近百吨 → [85, 100],
 // 约500平 / 500平左右 → [450, 550]. 万/千/亿 after Arabic digits multiply (90万吨, 10.5万吨).
 const NUMBER_RE = new RegExp(
-  `(超过|超出|大于|多于|高于|超|不足|少于|低于|小于|不到|达到|达|将近|接近|近|快|大约|大概|约|估计)?(百分之)?(\\d+(?:\\.\\d+)?(?:万|千|亿)?|[${CN_DIGITS}]+(?:点[${CN_DIGITS}]+)?)(余|多|来)?(${unitAlternation})?(多|余)?(以上|以下|以内|及以上|及以下|左右|上下)?`,
+  `(超过|超出|大于|多于|高于|超|不足|少于|低于|小于|不到|达到|达|将近|接近|近|快|差不多|大约|大概|约|估计)?(百分之)?(\\d+(?:\\.\\d+)?(?:万|千|亿)?|[${CN_DIGITS}]+(?:点[${CN_DIGITS}]+)?)(余|多|来)?(${unitAlternation})?(多|余)?(以上|以下|以内|及以上|及以下|左右|上下)?`,
   'gu',
 );
 
@@ -115,6 +115,9 @@ const SCALE: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 
 
 /** The value range a numeral denotes: 12 → [12, 12], 五六十 → [50, 60], 十几 → [11, 19], 几十 → [20, 90]. */
 function numeralRange(digits: string): [number, number] | undefined {
+  // 半吨, 半小时; 一半 and 两半 are not quantities.
+  if (digits === '半') return [0.5, 0.5];
+  if (digits.includes('半')) return undefined;
   const mul = /^(\d+(?:\.\d+)?)(万|千|亿)$/u.exec(digits);
   if (mul?.[1] && mul[2]) {
     const v = Number(mul[1]) * (MULTIPLIER[mul[2]] ?? 1);
@@ -169,7 +172,7 @@ export function extractQuantities(text: string): Quantity[] {
     if (pre && /^(超过|超出|大于|多于|高于|超)$/.test(pre)) [hi, loOpen, hiOpen] = [Infinity, true, true];
     else if (pre && /^(不足|少于|低于|小于|不到)$/.test(pre)) [lo, loOpen, hiOpen] = [-Infinity, true, true];
     else if (pre && /^(将近|接近|近|快)$/.test(pre)) [lo, hiOpen] = [lo * 0.85, false];
-    else if (pre && /^(大约|大概|约|估计)$/.test(pre)) [lo, hi] = [lo * 0.9, hi * 1.1];
+    else if (pre && /^(差不多|大约|大概|约|估计)$/.test(pre)) [lo, hi] = [lo * 0.9, hi * 1.1];
     const more = approx ?? approxAfter;
     if (more && Number.isFinite(hi)) [hi, loOpen, hiOpen] = [hi + approxStep(digits, range[1]) * f, true, true];
     if (post === '以上' || post === '及以上') [hi, hiOpen] = [Infinity, true];
