@@ -13,20 +13,24 @@ export interface RetrievalDoc {
 }
 
 const PUNCT = /[\s,，。;；:：!！?？、()（）[\]【】《》"“”'‘’\-—_/\\.·#0-9]/u;
+const SKIP = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (PUNCT.test(String.fromCharCode(c))) SKIP[c] = 1;
 
-function bigrams(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  let prev = '';
-  for (const ch of text) {
-    if (PUNCT.test(ch)) {
-      prev = '';
+/** Character bigrams as integers (hi × 65536 + lo) with their counts; punctuation and digits break a run. */
+function bigrams(text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (SKIP[c] === 1) {
+      prev = -1;
       continue;
     }
-    if (prev !== '') {
-      const g = prev + ch;
+    if (prev >= 0) {
+      const g = prev * 0x10000 + c;
       out.set(g, (out.get(g) ?? 0) + 1);
     }
-    prev = ch;
+    prev = c;
   }
   return out;
 }
@@ -37,17 +41,17 @@ export interface Retrieved {
 }
 
 export class ClauseIndex {
-  private readonly postings = new Map<string, { rules: Int32Array; weights: Float64Array; idf: number }>();
+  private readonly postings = new Map<number, { rules: Int32Array; weights: Float64Array; idf: number }>();
   private readonly norm: Float64Array;
   private readonly acc: Float64Array;
   private readonly touched: Int32Array;
 
   constructor(docs: readonly RetrievalDoc[], ruleCount: number) {
     const grams = docs.map((d) => ({ rule: d.rule, g: bigrams(normaliseText(d.text)) }));
-    const df = new Map<string, number>();
+    const df = new Map<number, number>();
     for (const { g } of grams) for (const k of g.keys()) df.set(k, (df.get(k) ?? 0) + 1);
     const n = grams.length;
-    const lists = new Map<string, { rules: number[]; weights: number[] }>();
+    const lists = new Map<number, { rules: number[]; weights: number[] }>();
     this.norm = new Float64Array(ruleCount);
     for (const { rule, g } of grams) {
       let sq = 0;
