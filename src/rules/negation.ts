@@ -89,6 +89,26 @@ const POST_NEGATORS = [
   '不跳',
   '不断电',
   '不停',
+  '不闭锁',
+  '不动作',
+  '未自动启动',
+  '没自动启动',
+  '不启动',
+  '起不来',
+  '打不着',
+  '未关断',
+  '没关断',
+  '不关断',
+  '断开',
+  '缠裹',
+  '缠住',
+  '裹住',
+  '捆死',
+  '绑死',
+  '锈死',
+  '卡死',
+  '甩掉',
+  '甩开',
   '停不下',
   '不断开',
   '不切断',
@@ -194,11 +214,11 @@ const POST_NEGATORS = [
 ];
 
 /** Cues that stand alone as a short clause after the subject (漏电保护，试了一下，不跳). */
-const PREDICATE_CLAUSE = /^(还是|也|都|全|仍|仍然|根本|完全|已经|早就|一直)?(坏了|坏的|坏掉|不好使|不好用|不管用|不灵|失灵|失效|不动作|不起作用|没反应|不响|不报警|不跳|不断电|不断开|拆了|被拆了|没用|没装|没有|没修|停了|关了|断了)/u;
+const PREDICATE_CLAUSE = /^(还是|也|都|全|仍|仍然|根本|完全|已经|早就|一直)?(坏了|坏的|坏掉|不好使|不好用|不管用|不灵|失灵|失效|不动作|不起作用|没反应|不响|不报警|不跳|不断电|不断开|不闭锁|不启动|拆了|被拆了|没用|没装|没有|没修|停了|关了|断了)/u;
 /** A state word that says the subject is fine: the clause is about it, and a later clause is about something else. */
-const POSITIVE_STATE = /正常|完好|有效|齐全|灵敏|可靠|已设置|已安装|已配备|在用良好/u;
+const POSITIVE_STATE = /正常|完好|有效|齐全|灵敏|可靠|已设置|已安装|已配备|在用良好|已审批|在井口|在现场/u;
 /** A paperwork noun between the subject and the predicate: the predicate is about the record, not the device. */
-const RECORD_NOUN = /记录|台账|档案|签字|签名|标识|标签|铭牌|资料|报告|证明|登记|备案|检定证书|说明书|图纸|审批单|审批表|作业票上|票面|一栏|栏目|表格|填写/u;
+const RECORD_NOUN = /记录|台账|档案|签字|签名|标识|标签|铭牌|资料|报告|证明|登记|备案|检定证书|说明书|图纸|审批单|审批表|作业票上|票面|一栏|栏目|表格|填写|袖标|标志服|胸牌|工作证/u;
 /** A record noun right before a pre-negator: 审批单缺“检测时间”, 记录未填 — the form is incomplete, not the act. */
 const RECORD_BEFORE_CUE = /(记录|台账|档案|审批单|审批表|作业票|票证|表格|签字|资料)[^,，。;；]{0,2}$/u;
 /** Subject, then an adverb and 没/未 + a verb of doing: 都没挂, 也没签, 一直没建, 还没批. */
@@ -212,6 +232,8 @@ const WINDOW = 10;
 /** Colloquial predicates sit a little further from their subject (电葫芦起重量限制器说老报警给拆了). */
 const POST_WINDOW = 10;
 const SHORT_CLAUSE = 8;
+/** A clause between the subject and its predicate may say how it was tried (试吊至额定力矩110%). */
+const MIDDLE_CLAUSE = 14;
 
 /**
  * Another subject between [from, to): the predicate after it is that subject's (通风口防雨罩缺失: the 防雨罩 is missing,
@@ -263,8 +285,8 @@ function trailingPredicate(text: string, end: number): string | undefined {
     if (pos >= text.length || text.charAt(pos) === '。' || text.charAt(pos) === '；' || text.charAt(pos) === ';') return undefined;
     pos++;
     const clause = clauseAt(text, pos);
-    if (clause.length === 0 || clause.length > SHORT_CLAUSE || POSITIVE_STATE.test(clause)) return undefined;
-    const m = PREDICATE_CLAUSE.exec(clause);
+    if (clause.length === 0 || clause.length > MIDDLE_CLAUSE || POSITIVE_STATE.test(clause)) return undefined;
+    const m = clause.length <= SHORT_CLAUSE ? PREDICATE_CLAUSE.exec(clause) : null;
     if (m) return m[2];
     pos += clause.length;
   }

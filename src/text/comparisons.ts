@@ -16,9 +16,9 @@ export interface Comparison {
   ratioHi: number;
 }
 
-const REF_WORD = /(核定|设计|额定|规定值|规定|规范|要求|应为|需风量|需要|需|允许|限定|限量|批准|核准|定员|限员|标准值|标准|上限|最大)[^,，。;；\d零〇一二两三四五六七八九十百千万几]{0,6}$/u;
-const ACTUAL_WORD = /(实际|实测|实存|现有|现场|检查时|发现|达到|出了|干了|堆了|存了|存放|滞留|只有|仅有|就|才|有)[^。;；\d零〇一二两三四五六七八九十百千万几]{0,4}$/u;
-const HAS_REF = /核定|设计|额定|规定|规范|要求|应为|需|允许|限定|限量|批准|核准|定员|限员|标准|上限|最大/u;
+const REF_WORD = /(核定|设计|额定|规定值|规定|规范|要求|应为|需风量|需要|需|允许|限定|限量|批准|核准|定员|限员|标准值|标准|控制值|控制|上限|最大)[^,，。;；\d零〇一二两三四五六七八九十百千万几]{0,6}$/u;
+const ACTUAL_WORD = /(实际|实测|实存|现有|现场|检查时|发现|达到|出了|干了|堆了|存了|存放|滞留|只有|仅有|仅安装|仅|累计|显示|测得|就|才|有)[^。;；\d零〇一二两三四五六七八九十百千万几]{0,4}$/u;
+const HAS_REF = /核定|设计|额定|规定|规范|要求|应为|需|允许|限定|限量|批准|核准|定员|限员|标准|控制|上限|最大/u;
 const SENTENCE = /[。;；\n]/u;
 const BARE = /(实际|实测|只有|仅有|现有|就|才)[^,，。;；\d]{0,3}(\d+(?:\.\d+)?)(?![\d.%a-z\u4e00-\u9fff])/gu;
 
@@ -34,10 +34,16 @@ export function findComparisons(text: string): Comparison[] {
   let start = 0;
   for (const sentence of text.split(SENTENCE)) {
     const end = start + sentence.length;
-    const inside = qs.filter((q) => q.start >= start && q.end <= end && Number.isFinite(q.lo) && Number.isFinite(q.hi));
+    // A bound (设计不小于100m, 不大于45°) compares by its finite end.
+    const inside = qs
+      .filter((q) => q.start >= start && q.end <= end && (Number.isFinite(q.lo) || Number.isFinite(q.hi)))
+      .map((q) => (Number.isFinite(q.lo) && Number.isFinite(q.hi) ? q : { ...q, lo: Number.isFinite(q.lo) ? q.lo : q.hi, hi: Number.isFinite(q.hi) ? q.hi : q.lo }));
     const refs = inside.flatMap((q) => {
-      const m = REF_WORD.exec(text.slice(Math.max(start, q.start - 12), q.start));
-      return m?.[1] ? [{ q, word: m[1] }] : [];
+      const before = text.slice(Math.max(start, q.start - 12), q.start);
+      const m = REF_WORD.exec(before);
+      // 实测最大32m is a measurement, not a reference (最大 after 实测/实际).
+      if (!m?.[1] || /(实测|实际|测得)[^,，。;；]{0,2}$/u.test(before.slice(0, before.length - m[0].length))) return [];
+      return [{ q, word: m[1] }];
     });
     for (const ref of refs) {
       const actual =
@@ -70,7 +76,7 @@ function bareActual(text: string, ref: Quantity, sentenceEnd: number): Quantity 
 }
 
 /** How the cue names the reference: 需 / 要求 / 规范 are all the required (规定) value. */
-const DISPLAY: Readonly<Record<string, string>> = { 需: '规定', 需要: '规定', 要求: '规定', 应为: '规定', 规范: '规定', 标准: '规定', 标准值: '规定', 规定值: '规定', 上限: '规定', 最大: '规定', 限量: '核定' };
+const DISPLAY: Readonly<Record<string, string>> = { 控制: '控制值', 需: '规定', 需要: '规定', 要求: '规定', 应为: '规定', 规范: '规定', 标准: '规定', 标准值: '规定', 规定值: '规定', 上限: '规定', 最大: '规定', 限量: '核定' };
 
 const pct = (x: number): string => String(Math.round(x * 1000) / 10);
 

@@ -77,6 +77,12 @@ const UNITS: Record<string, readonly [string, number]> = {
   亩: ['m2', 666.67],
   // 三成 = 30 %
   成: ['%', 10],
+  // 角度：45°（NFKC 后仍为 °）；坡角、倾角
+  '°': ['°', 1],
+  // 荷载：kN/㎡（NFKC → kn/m2）
+  'kn/m2': ['kn/m2', 1],
+  'kn/㎡': ['kn/m2', 1],
+  kpa每平方米: ['kn/m2', 1],
   // 度电 = kWh (锂电池约5度电), before 度 = ℃ (longest unit first)
   度电: ['kwh', 1],
   kwh: ['kwh', 1],
@@ -104,7 +110,7 @@ const CN_DIGITS = '零〇一二两三四五六七八九十百千万几半';
 // keep their width: 10余人 → (10, 20), 三米多 → (3, 4), 十几个人 → [11, 19], 五六米 → [5, 6], 近百吨 → [85, 100],
 // 约500平 / 500平左右 → [450, 550]. 万/千/亿 after Arabic digits multiply (90万吨, 10.5万吨).
 const NUMBER_RE = new RegExp(
-  `(超过|超出|大于|多于|高于|超|不足|少于|低于|小于|不到|达到|达|将近|接近|近|快|差不多|大约|大概|约|估计)?(百分之)?(\\d+(?:\\.\\d+)?(?:万|千|亿)?|[${CN_DIGITS}]+(?:点[${CN_DIGITS}]+)?)(余|多|来)?(${unitAlternation})?(多|余)?(以上|以下|以内|及以上|及以下|左右|上下)?`,
+  `(不小于|不低于|不少于|不大于|不超过|不高于|不多于|超过|超出|大于|多于|高于|超|不足|少于|低于|小于|不到|达到|达|将近|接近|近|快|差不多|大约|大概|约|估计)?(百分之)?(\\d+(?:\\.\\d+)?(?:万|千|亿)?|[${CN_DIGITS}]+(?:点[${CN_DIGITS}]+)?)(余|多|来)?(${unitAlternation})?(多|余)?(以上|以下|以内|及以上|及以下|左右|上下)?`,
   'gu',
 );
 
@@ -169,7 +175,10 @@ export function extractQuantities(text: string): Quantity[] {
     let hi = range[1] * f;
     let loOpen = false;
     let hiOpen = false;
-    if (pre && /^(超过|超出|大于|多于|高于|超)$/.test(pre)) [hi, loOpen, hiOpen] = [Infinity, true, true];
+    // 设计不小于100m is a bound, not a value below 100: [100, ∞); 不大于45° is (−∞, 45].
+    if (pre && /^(不小于|不低于|不少于)$/.test(pre)) [hi, hiOpen] = [Infinity, true];
+    else if (pre && /^(不大于|不超过|不高于|不多于)$/.test(pre)) [lo, loOpen] = [-Infinity, true];
+    else if (pre && /^(超过|超出|大于|多于|高于|超)$/.test(pre)) [hi, loOpen, hiOpen] = [Infinity, true, true];
     else if (pre && /^(不足|少于|低于|小于|不到)$/.test(pre)) [lo, loOpen, hiOpen] = [-Infinity, true, true];
     else if (pre && /^(将近|接近|近|快)$/.test(pre)) [lo, hiOpen] = [lo * 0.85, false];
     else if (pre && /^(差不多|大约|大概|约|估计)$/.test(pre)) [lo, hi] = [lo * 0.9, hi * 1.1];
