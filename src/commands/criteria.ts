@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { BUNDLED_CRITERIA } from './context.js';
 import { EXIT, type ExitCode } from '../errors.js';
+import type { Criteria } from '../criteria/types.js';
+import type { CatalogueOptions } from '../criteria/catalogue.js';
+
+const STATUS: Record<string, string> = { 'official-text': '已核对原文', paraphrase: '转述', 'metadata-only': '仅元数据' };
 
 interface ValidateOptions {
   format: 'text' | 'json';
@@ -31,7 +35,7 @@ export function registerCriteria(program: Command, ctx: CliContext, run: (p: Pro
     .description('标准目录：版本、条款数、核实状态')
     .argument('[paths...]', '规则文件或目录（默认：内置 criteria/）')
     .option('--industry <industry>', '只列出适用于该行业的标准（含通用标准）')
-    .option('--coverage', '显示已收录条款数与官方原文条款数')
+    .option('--coverage', '覆盖情况：--as-of 当日现行的每个标准是判定（有规则）、代为比对（旧版规则，结果待核实）还是仅列目录')
     .option('--as-of <date>', '判断现行/废止的日期（默认今天）')
     .option('--format <format>', '输出格式：text | json', 'text')
     .action((paths: string[], opts: ValidateOptions & { industry?: string; coverage?: boolean; asOf?: string }) =>
@@ -109,32 +113,49 @@ async function list(
     return EXIT.usage;
   }
   const asOf = opts.asOf ?? ctx.today;
+  if (opts.coverage) return coverage(ctx, loaded.criteria, { asOf, ...(opts.industry ? { industry: opts.industry } : {}) }, opts.format);
   const entries = buildCatalogue(loaded.criteria, { asOf, ...(opts.industry ? { industry: opts.industry } : {}) });
   if (opts.format === 'json') {
     ctx.stdout(`${JSON.stringify({ asOf, criteriaHash: loaded.criteria.hash, standards: entries }, null, 2)}\n`);
     return EXIT.ok;
   }
   const { default: Table } = await import('cli-table3');
-  const status: Record<string, string> = { 'official-text': '已核对原文', paraphrase: '转述', 'metadata-only': '仅元数据' };
   const head = ['领域', '标准', '文号', '施行', '状态', '核实', '规则数'];
-  if (opts.coverage) head.push('原文条款', '覆盖率', '说明');
-  const { wrapWidth } = await import('../formats/check-text.js');
   const table = new Table({ head, style: { head: [], border: [] } });
   for (const e of entries) {
     const state = e.inForce ? '现行' : e.repealed && asOf >= e.repealed ? `已废止(${e.repealed})` : '未施行';
-    const row = [e.domain, `${e.title}\n${e.id}`, e.docNumber, e.effective || '未核实', state, status[e.verification] ?? e.verification, String(e.rules)];
-    if (opts.coverage) {
-      row.push(
-        e.officialClauseCount === undefined ? '未知' : String(e.officialClauseCount),
-        e.coverage === undefined ? '/' : `${(e.coverage * 100).toFixed(0)}%`,
-        // A note is a paragraph: wrapped by display width here (cli-table3 counts a 汉字 as one column).
-        wrapWidth(e.coverageNote ?? '', 44),
-      );
-    }
+    const row = [e.domain, `${e.title}\n${e.id}`, e.docNumber, e.effective || '未核实', state, STATUS[e.verification] ?? e.verification, String(e.rules)];
     table.push(row);
   }
   ctx.stdout(`${table.toString()}\n`);
   const rules = entries.reduce((n, e) => n + e.rules, 0);
   ctx.stdout(`共 ${entries.length} 个标准版本，${rules} 条规则（截至 ${asOf}）\n`);
+  return EXIT.ok;
+}
+
+/** `criteria list --coverage`: the standards in force on --as-of and how the tool answers for each (library: buildCoverage). */
+async function coverage(ctx: CliContext, criteria: Criteria, options: CatalogueOptions, format: 'text' | 'json'): Promise<ExitCode> {
+  const { buildCoverage, NATIONAL_COUNT } = await import('../criteria/catalogue.js');
+  const table = buildCoverage(criteria, options);
+  if (format === 'json') {
+    ctx.stdout(`${JSON.stringify({ ...table, criteriaHash: criteria.hash, national: NATIONAL_COUNT }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const { default: Table } = await import('cli-table3');
+  const { wrapWidth } = await import('../formats/check-text.js');
+  const mode = { rules: '判定', 'stand-in': '代为比对（待核实）', metadata: '仅列目录' } as const;
+  const out = new Table({ head: ['领域', '标准', '文号', '施行', '判定方式', '规则/官方条款', '核实', '说明'], style: { head: [], border: [] } });
+  for (const r of table.rows) {
+    const official = r.officialClauseCount === undefined ? '未知' : String(r.officialClauseCount);
+    const note =
+      r.mode === 'stand-in' ? `条文未收录；以所替代的 ${r.standIn?.docNumber ?? ''} 条款比对，结果为待核实` : r.mode === 'metadata' ? '条文未收录，须按原文人工判定' : '';
+    const rules = r.mode === 'metadata' ? '—' : r.mode === 'stand-in' ? `${r.rules}（旧版）` : String(r.rules);
+    // Long cells are wrapped by display width (cli-table3 counts a 汉字 as one column).
+    out.push([r.domain, `${r.title}\n${r.id}`, wrapWidth(r.docNumber, 28), r.effective || '未核实', mode[r.mode], `${rules}/${official}`, STATUS[r.verification] ?? r.verification, wrapWidth(note, 32)]);
+  }
+  ctx.stdout(`${out.toString()}\n`);
+  const t = table.totals;
+  ctx.stdout(`截至 ${table.asOf} 现行 ${t.standards} 个标准版本：判定 ${t.decided} 个（${t.rules} 条规则），代为比对 ${t.standIn} 个，仅列目录 ${t.listed} 个\n`);
+  ctx.stdout(`全国：${NATIONAL_COUNT.statement}（${NATIONAL_COUNT.reportedOn}；${NATIONAL_COUNT.source}）。官方未公布清单，本目录与该数不一一对应。\n`);
   return EXIT.ok;
 }

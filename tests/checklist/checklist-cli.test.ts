@@ -42,14 +42,19 @@ describe('hazard checklist (golden)', () => {
   it('化工 + 涉氨制冷 on the bundled criteria: 121号 without its 重大危险源/重点工艺 clauses, and no 工贸 令10号 第十二条', () => {
     // 令10号 第二条 scopes 工贸 (冶金、有色、建材、机械、轻工、纺织、烟草、商贸); a 化工 enterprise's 液氨 refrigeration is
     // judged under 121号, so 涉氨制冷 adds nothing here. 121号 第三、四、五条 need 重大危险源 / 重点监管工艺.
-    const r = runCli(['checklist', '--industry', '化工', '--attr', '涉氨制冷', '--as-of', '2026-12-01', '--format', 'json']);
+    // 2026-09-29: the last day 121号 化工 applies (AQ 3067-2026 takes over on 2026-09-30).
+    const r = runCli(['checklist', '--industry', '化工', '--attr', '涉氨制冷', '--as-of', '2026-09-29', '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as ChecklistJson;
     expect(j.standards.map((s) => s.id)).toEqual(['saws-2017-121-chem']);
     const chem = [1, 2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20].map((n) => `saws-2017-121-chem/${n}`);
     expect(j.items.map((i) => i.ruleId)).toEqual(chem);
-    const withMha = JSON.parse(runCli(['checklist', '--industry', '化工', '--attr', '涉氨制冷', '重大危险源', '涉及重点监管危险化工工艺', '--as-of', '2026-12-01', '--format', 'json']).stdout) as ChecklistJson;
+    const withMha = JSON.parse(runCli(['checklist', '--industry', '化工', '--attr', '涉氨制冷', '重大危险源', '涉及重点监管危险化工工艺', '--as-of', '2026-09-29', '--format', 'json']).stdout) as ChecklistJson;
     expect(withMha.items.map((i) => i.ruleId)).toEqual(Array.from({ length: 20 }, (_, n) => `saws-2017-121-chem/${n + 1}`));
+    // From 2026-09-30 the edition in force is AQ 3067-2026, whose clauses are not held: listed for self-check, no items.
+    const later = JSON.parse(runCli(['checklist', '--industry', '化工', '--as-of', '2026-12-01', '--format', 'json']).stdout) as ChecklistJson & { metadataOnly: { id: string }[] };
+    expect(later.standards).toEqual([]);
+    expect(later.metadataOnly.map((m) => m.id)).toContain('aq-3067-2026-chem');
   });
 
   it('the attribute selects the clause: 涉氨制冷 adds 第十二条, dropping 粉尘涉爆 removes 第十一条', () => {

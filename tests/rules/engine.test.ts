@@ -79,7 +79,7 @@ describe('industry selection on the bundled criteria', () => {
     expect(full.industryStandards('工贸')).toEqual(expect.arrayContaining(['mem-2023-10', 'saws-2017-129']));
     const sectors = [...(full.resolver.resolve('工贸企业')?.values() ?? [])].map((names) => names.size);
     expect(sectors).toEqual([8, 8]);
-    expect(full.industryStandards('危化')).toEqual(['saws-2017-121-chem']);
+    expect(full.industryStandards('危化')).toEqual(['aq-3067-2026-chem', 'saws-2017-121-chem']);
     expect(full.industryStandards('非煤矿山')).toEqual(expect.arrayContaining(['kan-2022-88-nonmetal']));
     expect(full.industryStandards('金属制品业')).toEqual(expect.arrayContaining(['mem-2023-10']));
     expect(full.industryStandards('橡胶和塑料制品业')).toEqual(expect.arrayContaining(['mem-2023-10']));
