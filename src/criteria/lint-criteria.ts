@@ -135,12 +135,17 @@ function walk(
     const problem = regexProblem(n.regex);
     if (problem) at(std, [...path, 'regex'], 'error', 'regex-invalid', problem);
     else if (!negated) stats.regex++;
+  } else if ('industry' in n) {
+    const names = new Set(std.industries.map((i) => i.name));
+    n.industry.forEach((name, i) => {
+      if (!names.has(name)) at(std, [...path, 'industry', i], 'error', 'industry-unknown', `行业 "${name}" 不在本标准 industries 中`);
+    });
   } else if ('all' in n) n.all.forEach((c, i) => walk(c, [...path, 'all', i], negated, stats, std, criteria, at));
   else if ('any' in n) n.any.forEach((c, i) => walk(c, [...path, 'any', i], negated, stats, std, criteria, at));
   else if ('not' in n) walk(n.not, [...path, 'not'], !negated, stats, std, criteria, at);
-  const kinds = ['has', 'lacks', 'number', 'regex', 'all', 'any', 'not'].filter((k) => k in n);
+  const kinds = ['has', 'lacks', 'number', 'regex', 'industry', 'all', 'any', 'not'].filter((k) => k in n);
   if (kinds.length !== 1) {
-    at(std, path, 'error', 'node-kind', `每个匹配条件须恰好使用 has/lacks/number/regex/all/any/not 之一（此处为：${kinds.join('、') || '无'}）`);
+    at(std, path, 'error', 'node-kind', `每个匹配条件须恰好使用 has/lacks/number/regex/industry/all/any/not 之一（此处为：${kinds.join('、') || '无'}）`);
   }
   if ('ifAbsent' in n && !('has' in n) && !('lacks' in n)) {
     at(std, path, 'error', 'node-kind', 'ifAbsent 只能与 has 或 lacks 一起使用');

@@ -42,6 +42,11 @@ export interface RegexNode extends NodeBase {
   regex: string;
 }
 
+/** True when the row's 所属行业 resolves to one of these sectors of the rule's own standard. */
+export interface IndustryNode extends NodeBase {
+  industry: string[];
+}
+
 export interface AllNode extends NodeBase {
   all: MatchNode[];
 }
@@ -54,7 +59,7 @@ export interface NotNode extends NodeBase {
   not: MatchNode;
 }
 
-export type MatchNode = HasNode | LacksNode | NumberNode | RegexNode | AllNode | AnyNode | NotNode;
+export type MatchNode = HasNode | LacksNode | NumberNode | RegexNode | IndustryNode | AllNode | AnyNode | NotNode;
 
 export type Verification = 'official-text' | 'paraphrase' | 'metadata-only';
 

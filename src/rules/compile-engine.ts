@@ -18,6 +18,7 @@ type CNode =
   | { k: 'lacks'; terms: number[]; absent: Tri; label?: string }
   | { k: 'num'; unit: string; op: CompareOp; value: number; near: number[]; within: number; label?: string }
   | { k: 're'; re: RegExp; label?: string }
+  | { k: 'ind'; names: Set<string>; label?: string }
   | { k: 'all' | 'any'; c: CNode[]; label?: string }
   | { k: 'not'; c: CNode; label?: string };
 
@@ -42,6 +43,10 @@ interface CRule {
 /** Per-row scan state. */
 interface RowContext {
   text: string;
+  /** The row's resolved 所属行业 (industry nodes read it); undefined when none was given or recognised. */
+  sectors?: SectorMap | undefined;
+  /** The standard of the rule being evaluated (industry nodes are relative to it). */
+  std?: number;
   occ: Occurrences;
   quantities: Quantity[] | undefined;
   /** Is another subject (a vocabulary word that is not itself a defect word) between two positions? */
@@ -298,6 +303,8 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     for (const i of ruleIds) {
       const rule = rules[i];
       if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries, ctx.text)) continue;
+      ctx.std = rule.std;
+      ctx.sectors = industries;
       const v = evalNode(rule.root, ctx);
       if (v === F) continue;
       if (rule.excludes.some((x) => evalNode(x, ctx) === T)) continue;
@@ -403,6 +410,11 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
         return evalNumber(n, ctx);
       case 're':
         return n.re.test(ctx.text) ? T : F;
+      case 'ind': {
+        const names = ctx.std === undefined ? undefined : ctx.sectors?.get(ctx.std);
+        if (names) for (const x of names) if (n.names.has(x)) return T;
+        return F;
+      }
       case 'all': {
         let r: Tri = T;
         for (const c of n.c) {
@@ -494,6 +506,9 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
           evidence.push({ kind: 'regex', text: m?.[0] ?? '', ...(n.label ? { label: n.label } : {}) });
         }
         return;
+      case 'ind':
+        if (v === T) evidence.push({ kind: 'keyword', text: `所属行业：${[...(ctx.sectors?.get(ctx.std ?? -1) ?? [])].join('、')}`, ...(n.label ? { label: n.label } : {}) });
+        return;
       case 'all':
         if (v !== F) for (const c of n.c) explain(c, ctx, evidence, missing);
         return;
@@ -549,7 +564,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
 function decide(finding: FindingInput): Decision {
-    const text = withIndustry(readFinding(finding.text), finding.industry);
+    const text = readFinding(finding.text);
     const ctx = scanRow(text);
     const industries = industryMap(finding.industry);
     const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
@@ -577,7 +592,7 @@ function decide(finding: FindingInput): Decision {
   }
 
 function decideNaive(finding: FindingInput): Decision {
-    const text = withIndustry(readFinding(finding.text), finding.industry);
+    const text = readFinding(finding.text);
     const occ = naiveOcc;
     occ.reset();
     patternText.forEach((t, id) => {
@@ -586,15 +601,6 @@ function decideNaive(finding: FindingInput): Decision {
     const industries = industryMap(finding.industry);
     const mask = standardMask(finding.date ?? options.asOf, finding.industry, industries);
     return judge({ text, occ, quantities: undefined, between: betweenOf(occ) }, rules.map((r) => r.index), mask, industries);
-  }
-
-  /**
-   * A recognised 所属行业 is context the finding does not repeat (热电厂's 电工无证 is a power-plant finding): it is read
-   * after the text as a sentence of its own, so a clause's sector-context element can see it and no window changes.
-   */
-  function withIndustry(text: string, industry: string | undefined): string {
-    if (!industry || industryMap(industry) === undefined) return text;
-    return `${text}。${normaliseText(industry)}`;
   }
 
   const TRI_TEXT = ['false', 'unknown', 'true'] as const;
@@ -614,6 +620,8 @@ function decideNaive(finding: FindingInput): Decision {
         return `数值${OP_TEXT[n.op]}${n.value}${n.unit}`;
       case 're':
         return `句式 ${n.re.source.slice(0, 30)}`;
+      case 'ind':
+        return `所属行业为${[...n.names].join('、')}`;
       case 'not':
         return `非（${describeNode(n.c)}）`;
       default:
@@ -623,7 +631,7 @@ function decideNaive(finding: FindingInput): Decision {
 
   function trace(finding: FindingInput, limit = 8): DecisionTrace {
     const decision = decide(finding);
-    const text = withIndustry(readFinding(finding.text), finding.industry);
+    const text = readFinding(finding.text);
     const ctx = scanRow(text);
     const date = finding.date ?? options.asOf;
     const industries = industryMap(finding.industry);
@@ -656,6 +664,8 @@ function decideNaive(finding: FindingInput): Decision {
     for (const i of seenRules) {
       const rule = rules[i];
       if (!rule) continue;
+      ctx.std = rule.std;
+      ctx.sectors = industries;
       const v = evalNode(rule.root, ctx);
       const elements = elementsOf(rule.root, ctx);
       const score = elements.filter((e) => e.value === 'true').length * 2 + elements.filter((e) => e.value === 'unknown').length;
@@ -776,6 +786,7 @@ function compileNode(
     };
   }
   if ('regex' in n) return { k: 're', re: new RegExp(n.regex, 'u'), ...base };
+  if ('industry' in n) return { k: 'ind', names: new Set(n.industry), ...base };
   if ('all' in n) return { k: 'all', c: n.all.map((c) => compileNode(c, expand, termId, positive, negated)), ...base };
   if ('any' in n) return { k: 'any', c: n.any.map((c) => compileNode(c, expand, termId, positive, negated)), ...base };
   return { k: 'not', c: compileNode(n.not, expand, termId, positive, !negated), ...base };
@@ -790,6 +801,7 @@ function staticEval(n: CNode): Tri {
       return n.absent;
     case 'num':
     case 're':
+    case 'ind':
       return U;
     case 'all': {
       let r: Tri = T;
