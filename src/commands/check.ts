@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
+import { exitCodeFor, FAIL_ON } from './exit-policy.js';
 import type { CheckResult } from '../check/types.js';
 import type { FileRunner } from '../check/check-files.js';
 import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
@@ -11,8 +12,6 @@ import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
-const FAIL_ON = ['major', 'misgraded', 'warning', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
 
 interface CheckOptions extends CommonFlags {
   format: string;
@@ -98,21 +97,6 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
   for (const o of outputs) await writeFileAtomic(o.path, render(choice(o.format, FORMATS, '--output'), result));
   return exitCodeFor(result, failOn);
-}
-
-/** 3 when input could not be fully read (never 0 when something was skipped), else 1 at the --fail-on threshold. */
-export function exitCodeFor(result: CheckResult, failOn: FailOn): ExitCode {
-  const s = result.summary;
-  if (s.filesUnreadable > 0 || (s.rows === 0 && result.inputs.length > 0)) return EXIT.input;
-  const hit =
-    failOn === 'never'
-      ? false
-      : failOn === 'major'
-        ? s.major > 0
-        : failOn === 'misgraded'
-          ? s.underGraded + s.noBasis > 0
-          : s.major + s.underGraded + s.noBasis + s.warnings + s.errors + s.indeterminate > 0;
-  return hit ? EXIT.findings : EXIT.ok;
 }
 
 async function startPool(

@@ -1,7 +1,9 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
+import type { Diagnostic } from '../diagnostic.js';
+import { exitCodeFor } from './exit-policy.js';
 import type { CliContext } from './context.js';
 import { assertWritable, expandInputs, parseDate } from './inputs.js';
 import { loadEngine } from './load-engine.js';
@@ -68,12 +70,14 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const read = readOptions(ctx, settings, opts.inputEncoding, mapping);
 
   let previous: InstanceType<typeof PreviousLedger> | undefined;
+  const auxiliary: Diagnostic[] = [];
   if (opts.previous) {
     const prev = new PreviousLedger();
     const r = await readFindings(opts.previous, {}, (batch) => {
       for (const rec of batch) prev.add(rec, asOf);
     });
-    if (!r.complete) ctx.stderr(`警告：上月台账 ${opts.previous} 未能完整读取\n`);
+    // Last month's ledger that was not read in full marks rows 新增 that are 延续: the same policy as any input.
+    auxiliary.push(...r.diagnostics.filter((d) => d.severity !== 'info'));
     previous = prev;
   }
 
@@ -127,7 +131,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       throw e;
     }
     const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
-    const fileProblems = result.diagnostics.filter((d) => d.severity !== 'info');
+    const fileProblems = [...auxiliary, ...result.diagnostics.filter((d) => d.severity !== 'info')];
     if (fileProblems.length) ctx.stderr(formatDiagnosticsText(fileProblems, ctx.color));
     const s = result.summary;
     ctx.stdout(
@@ -136,7 +140,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
         (previous ? `上月台账 ${previous.size} 条，其中 ${previous.vanished().length} 条未销号却不在本月台账中\n` : ''),
     );
     if (stats.rows !== s.rows) throw new Error(`台账行数 ${stats.rows} 与输入行数 ${s.rows} 不一致`);
-    return s.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
+    return exitCodeFor(result, 'never', auxiliary);
   } finally {
     store.dispose();
   }

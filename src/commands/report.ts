@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
+import { exitCodeFor } from './exit-policy.js';
 import type { FindingRecord } from '../domain/finding-record.js';
 import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
@@ -140,7 +141,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   if (underGraded > 0) {
     ctx.stderr(`提示：另有 ${underGraded} 项记录为一般、但判定符合重大事故隐患判定标准（定级偏低），本报表按台账记录的等级统计；按判定结果统计请加 --level judged\n`);
   }
-  return result.summary.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
+  return exitCodeFor(result, 'never', aux.diagnostics);
 }
 
 function pick<T extends string>(value: string, allowed: readonly T[], flag: string): T {

@@ -13,6 +13,8 @@ export interface XlsxSheetPart {
   /** Zip path of the worksheet part; undefined when the relationship is missing or not a worksheet. */
   path: string | undefined;
   entry: ZipEntry | undefined;
+  /** What the workbook says the sheet is: a chart or dialog sheet holds no cells by design. */
+  kind: 'worksheet' | 'chartsheet' | 'other';
 }
 
 export interface XlsxStructure {
@@ -45,6 +47,7 @@ export async function readXlsxStructure(zip: ZipArchive): Promise<XlsxStructure>
       hidden: state === 'hidden' || state === 'veryHidden',
       path,
       entry: path === undefined ? undefined : zip.get(path),
+      kind: path !== undefined || relation === undefined ? 'worksheet' : relation.type.endsWith('/chartsheet') ? 'chartsheet' : 'other',
     });
   }
   const targetOf = (suffix: string): ZipEntry | undefined => {

@@ -62,12 +62,17 @@ async function* sheetRows(context: WorkbookContext, part: XlsxSheetPart, reporte
     diagnostics.push(diagnostic);
   };
   if (!part.entry) {
-    reportOnce({
-      code: 'xlsx-sheet-unreadable',
-      severity: 'warning',
-      message: `工作表“${part.name}”没有可读的单元格数据（图表工作表或缺少工作表部件），已跳过`,
-      location,
-    });
+    // A chart sheet has no cells by design; a worksheet whose part is missing lost its cells: that is not silent.
+    reportOnce(
+      part.kind === 'chartsheet'
+        ? { code: 'xlsx-chart-sheet', severity: 'info', message: `工作表“${part.name}”是图表工作表，没有单元格数据`, location }
+        : {
+            code: 'xlsx-sheet-unreadable',
+            severity: 'error',
+            message: `工作表“${part.name}”的数据部件${part.path ? ` ${part.path} ` : ''}在文件中缺失（文件可能已损坏），该表未能读取；请用 Excel 打开并另存后重试`,
+            location,
+          },
+    );
     return;
   }
   const scanContext: SheetScanContext = {
@@ -85,8 +90,8 @@ async function* sheetRows(context: WorkbookContext, part: XlsxSheetPart, reporte
           }
         : {
             code: 'xlsx-shared-string-missing',
-            severity: 'warning',
-            message: '单元格引用了不存在的共享字符串，按空值处理；文件可能已损坏',
+            severity: 'error',
+            message: '单元格引用了不存在的共享字符串（序号超出范围），内容无法读取，按空值处理；文件可能已损坏（同类问题只报第一处）',
             location: cell,
           });
     },
