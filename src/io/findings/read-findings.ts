@@ -485,7 +485,9 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
   if (raw.deadline) {
     const dl = parseDeadline(cells.deadline ?? null, f.found_date);
     f.deadline = { kind: dl.kind, ...(dl.date ? { date: dl.date } : {}) };
-    if (dl.kind === 'unparsed') warn('date-unparsed', 'deadline', `整改期限“${raw.deadline.raw}”无法识别`);
+    if (dl.kind === 'unparsed') warn('date-unparsed', 'deadline', `整改期限“${raw.deadline.raw}”无法识别${dl.note && !dl.note.startsWith('无法识别') ? `（${dl.note}）` : ''}，未推算任何日期`);
+    // 待定 / 长期 / 无 say in words that no deadline was set: never a date, always said (a major one is an error below).
+    else if (dl.kind === 'none' && f.level !== 'major') warn('deadline-not-set', 'deadline', `整改期限为“${raw.deadline.raw}”：没有设定整改期限，无法判断是否逾期、是否按期`);
     else if (dl.note) warn('date-assumed', 'deadline', `整改期限：${dl.note}`);
   } else if (cols.deadline) f.deadline = { kind: 'none' };
   for (const k of ['supervised', 'in_plan', 'fi_owner', 'fi_measures', 'fi_funds', 'fi_deadline', 'fi_plan'] as const) {
