@@ -92,6 +92,13 @@ export async function readFindings(
       sheets.push({ name: sheet.name, hidden: sheet.hidden, headerRows: 0, columns: [], records: 0, skipped: '读取出错' });
     }
   }
+  // The workbook readers know the cell, not its header: name the header here, so every cell diagnostic says both.
+  for (const d of wb.diagnostics) {
+    const { sheet, column } = d.location;
+    if (sheet === undefined || column === undefined || d.location.header !== undefined) continue;
+    const header = sheets.find((x) => x.name === sheet)?.columns.find((c) => c.column === column)?.header;
+    if (header) d.location = { ...d.location, header };
+  }
   diagnostics.unshift(...wb.diagnostics);
   const toolLedger = sheets.some((s) => s.skipped === TOOL_NOTES);
   if (toolLedger) {
@@ -464,7 +471,7 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
     const p = parseDateCell(cell, { role, ...(yearHint ? { yearHint } : {}) });
     if (p.date) f[k] = p.date;
     if (p.date && k === 'found_date') ctx.yearHint = Number(p.date.slice(0, 4));
-    if (!p.ok) warn('date-unparsed', k, `${FIELD_NAMES[k] ?? k}“${raw[k]?.raw ?? ''}”无法识别为日期`);
+    if (!p.ok) warn('date-unparsed', k, `${FIELD_NAMES[k] ?? k}“${raw[k]?.raw ?? ''}”无法识别为日期${p.note && p.note !== '无法识别的日期' ? `（${p.note}）` : ''}，未换算为任何日期`);
     else if (p.note) warn('date-assumed', k, `${FIELD_NAMES[k] ?? k}：${p.note}`);
   };
   date('found_date', 'start');

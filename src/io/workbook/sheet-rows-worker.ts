@@ -37,7 +37,8 @@ try {
     const wb = await readXlsx(file, { maxInflatedBytes: source.maxInflatedBytes });
     const sheet = wb.sheets[source.sheet];
     if (sheet) await send(sheet.rows());
-    post({ kind: 'done', diagnostics: wb.diagnostics });
+    // Workbook-level findings (duplicate parts) are reported by the main thread's own open of the file.
+    post({ kind: 'done', diagnostics: wb.diagnostics.filter((d) => d.code !== 'xlsx-duplicate-part') });
   }
 } catch (e) {
   post({
