@@ -5,6 +5,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 const INPUT_EXT = /\.(xlsx|xlsm|csv|txt|tsv)$/i;
+// Spreadsheets the tool cannot read: listed from a folder all the same, so each is a diagnostic naming what the
+// file is and how to convert it (exit 3) instead of being passed over without a word.
+const OTHER_SPREADSHEET_EXT = /\.(xls|xlt|et|ett|ods|fods|xlsb|numbers)$/i;
 
 /**
  * Expand input arguments: files as given, directories to their spreadsheets, and `*`/`?` in the last path
@@ -23,8 +26,9 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
     }
     const info = await stat(resolve(cwd, arg)).catch(() => undefined);
     if (!info) throw new UsageError(`输入文件不存在：${arg}`);
-    if (info.isDirectory()) {
-      const names = (await readdir(resolve(cwd, arg))).filter((n) => INPUT_EXT.test(n) && !n.startsWith('~$') && !n.startsWith('.')).sort();
+    // A .numbers package is a folder on macOS but one document to its user.
+    if (info.isDirectory() && !OTHER_SPREADSHEET_EXT.test(arg)) {
+      const names = (await readdir(resolve(cwd, arg))).filter((n) => (INPUT_EXT.test(n) || OTHER_SPREADSHEET_EXT.test(n)) && !n.startsWith('~$') && !n.startsWith('.')).sort();
       out.push(...names.map((n) => join(arg, n)));
     } else out.push(arg);
   }
