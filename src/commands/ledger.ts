@@ -5,7 +5,7 @@ import { UsageError, type ExitCode } from '../errors.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { exitCodeFor } from './exit-policy.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate } from './inputs.js';
+import { assertWritable, expandInputs, parseDate, removeStaleTemps } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -57,6 +57,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const files = await expandInputs(inputArgs, ctx.cwd);
   await refuseOverwritingInputs(ctx.cwd, opts.output, [...files, ...(opts.previous ? [opts.previous] : [])]);
   await assertWritable(opts.output, ctx.cwd);
+  await removeStaleTemps(ctx, opts.output);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
@@ -81,7 +82,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
     previous = prev;
   }
 
-  const store = new RowStore(resolve(ctx.cwd, opts.output, '..'));
+  const store = new RowStore(resolve(ctx.cwd, opts.output, '..'), undefined, String(ctx.pid));
   const orgs = new Set<string>();
   try {
     const result = await checkFiles(files, {
@@ -99,9 +100,9 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
         store.add(lr);
       },
     });
-    const { openAtomicStream } = await import('../writers/atomic-write.js');
+    const { openAtomicStream, outputError } = await import('../writers/atomic-write.js');
     const target = resolve(ctx.cwd, opts.output);
-    const sink = openAtomicStream(target);
+    const sink = openAtomicStream(target, { owner: String(ctx.pid) });
     let stats;
     try {
       if (format === 'csv') {
@@ -128,7 +129,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       await sink.commit();
     } catch (e) {
       await sink.abort();
-      throw e;
+      throw outputError(e, target);
     }
     const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
     const fileProblems = [...auxiliary, ...result.diagnostics.filter((d) => d.severity !== 'info')];

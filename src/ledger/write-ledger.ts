@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import iconv from 'iconv-lite';
+import { drained } from '../writers/atomic-write.js';
 import { LEDGER_COLUMNS, cellIndex, type LedgerColumn, type LedgerValue } from './ledger-columns.js';
 import type { RenderSpec } from './render-rows.js';
 import { SheetBatcher, inlineRenderer, workerRenderer, type RowRenderer } from './row-renderer.js';
@@ -205,7 +206,8 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   const at = columns.map((c) => cellIndex(c.key));
   const encode = (s: string): Buffer => (encoding === 'gb18030' ? iconv.encode(s, 'gb18030') : Buffer.from(s, 'utf8'));
   const write = async (s: string): Promise<void> => {
-    if (!out.write(encode(s))) await new Promise<void>((resolve) => out.once('drain', resolve));
+    if (out.errored) throw out.errored;
+    if (!out.write(encode(s))) await drained(out);
   };
   if (encoding === 'utf-8') await write('\ufeff');
   await write(`${[...columns.map((c) => c.header), ...extras.map((h) => `原表·${h}`)].map(csvCell).join(',')}\r\n`);
