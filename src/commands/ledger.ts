@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, type ExitCode } from '../errors.js';
 import type { Diagnostic } from '../diagnostic.js';
+import type { LongText } from '../ledger/long-text.js';
 import { exitCodeFor } from './exit-policy.js';
 import type { CliContext } from './context.js';
 import { assertWritable, expandInputs, parseDate, removeStaleTemps } from './inputs.js';
@@ -82,6 +83,8 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
     previous = prev;
   }
 
+  const { foldLongTexts } = await import('../ledger/long-text.js');
+  const longTexts: LongText[] = [];
   const store = new RowStore(resolve(ctx.cwd, opts.output, '..'), undefined, String(ctx.pid));
   const orgs = new Set<string>();
   try {
@@ -95,6 +98,12 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       read,
       onRow: (row) => {
         const lr = buildLedgerRow(row, asOf, { ...(opts.strict ? { strict: true } : {}) });
+        if (format === 'xlsx') {
+          // Excel refuses cells over 32 767 characters: cut with a marker, the full text kept in its own sheet.
+          const folded = foldLongTexts(lr, { file: row.file, sheet: row.sheet, row: row.row, column: (h) => Object.values(row.raw).find((c) => c?.header === h)?.column });
+          longTexts.push(...folded.texts);
+          auxiliary.push(...folded.diagnostics);
+        }
         if (previous) lr.cells[monthCell] = previous.mark(row, lr.closed);
         if (lr.org) orgs.add(lr.org);
         store.add(lr);
@@ -122,6 +131,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
             inputs: result.inputs.map((i) => ({ file: i.file, ...(i.sha256 ? { sha256: i.sha256 } : {}) })),
           },
           ...(previous ? { vanished: previous.vanished() } : {}),
+          ...(longTexts.length ? { longTexts } : {}),
           // HAZARD_RENDER_WORKER=0|1 forces the choice (tests compare both paths byte for byte).
           ...(ctx.env['HAZARD_RENDER_WORKER'] === '0' ? { renderWorker: false } : ctx.env['HAZARD_RENDER_WORKER'] === '1' ? { renderWorker: true } : {}),
         });
@@ -130,6 +140,9 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
     } catch (e) {
       await sink.abort();
       throw outputError(e, target);
+    }
+    if (stats.foldedColumns) {
+      auxiliary.push({ code: 'columns-folded', severity: 'warning', message: `原表列太多：超出 Excel 上限 16 384 列的 ${stats.foldedColumns} 列写在“原表其他列”表中（按序号对应台账行）`, location: { file: opts.output } });
     }
     const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
     const fileProblems = [...auxiliary, ...result.diagnostics.filter((d) => d.severity !== 'info')];
