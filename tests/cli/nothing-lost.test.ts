@@ -68,7 +68,7 @@ describe('one exit-code policy for check, ledger and report', () => {
     writeFileSync(file, xlsxBytes({ sheets: [{ name: '台账', data: inlineRow(1, [...LEDGER_HEADER]) + row2 }], sharedStrings: ['<t>x</t>'] }));
     const r = allVerbs(dir, [file]);
     expect([r.check.status, r.ledger.status, r.report.status]).toEqual([3, 3, 3]);
-    expect(r.check.stdout).toMatch(/\[台账\] 第2行 A列 .*xlsx-shared-string-missing/);
+    expect(r.check.stdout).toMatch(/\[台账\] 第2行 A列\(单位名称\) .*xlsx-shared-string-missing/);
   });
 
   it('a header below row 15: the data under it is read, the rows above it are named and the run exits 3', () => {
