@@ -153,7 +153,7 @@ async function readSheet(
   let subtotals = 0;
   const repeated: number[] = [];
   // Below the title area (HEADER_SCAN rows) the header is still looked for, pair by pair, without keeping the rows.
-  let beyond: { previous: RawRow | undefined; rows: number; first: number | undefined } = { previous: undefined, rows: 0, first: undefined };
+  let beyond: { previous: RawRow | undefined; rows: number } = { previous: undefined, rows: 0 };
   const ctx: RowContext = { file, sheet: sheet.name, options, diagnostics, seen, yearHint: undefined, unnamed: (i) => `${columnLetters(i)}列` };
   // Merged ranges come first: Excel writes them after the cells, and a merged 单位名称 must reach every row it covers.
   // Read beside the rows (a second pass over the sheet, bytes only); awaited at the first data row.
@@ -245,7 +245,7 @@ async function readSheet(
         header = detect(window);
         if (header?.headerRow !== row.row) header = undefined;
         if (!header) {
-          beyond = { previous: row, rows: beyond.rows + 1, first: beyond.first ?? row.row };
+          beyond = { previous: row, rows: beyond.rows + 1 };
           continue;
         }
         ctx.yearHint = titleYear(head);
@@ -356,10 +356,13 @@ function isRepeatedHeader(cells: readonly RawCell[], header: Header): boolean {
     let filled = 0;
     let same = 0;
     for (let i = 0; i < cells.length; i++) {
-      const t = normalisedCell(cells[i]);
-      if (t === '') continue;
+      const c = cells[i];
+      if (c === null || c === undefined || c === '') continue;
       filled++;
-      if (t === normalisedCell(against[i])) same++;
+      const h = against[i];
+      if (c === h) same++;
+      // Normalising every data cell would cost the hot path: only text about as long as the header text can match.
+      else if (typeof c === 'string' && typeof h === 'string' && Math.abs(c.length - h.length) <= 4 && normalisedCell(c) === normalisedCell(h) && normalisedCell(c) !== '') same++;
     }
     if (filled >= 2 && same >= 2 && same * 5 >= filled * 3) return true;
   }
