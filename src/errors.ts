@@ -40,6 +40,21 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * An output that could not be written (a full disk, a directory in the way, no permission): exit 2, worded by
+ * the CLI from the errno `code`, naming the target the user gave, never the temp file.
+ */
+export class OutputError extends Error {
+  override name = 'OutputError';
+  constructor(
+    readonly target: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${target}（${code}）`, options);
+  }
+}
+
 /** The message has already been shown; only the exit code remains to be set. */
 export class ExitError extends Error {
   override name = 'ExitError';

@@ -9,7 +9,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerReport } from './commands/report.js';
 import { VERSION_HOLDER } from './commands/version.js';
-import { CriteriaError, EXIT, ExitError, InputError, UsageError, type ExitCode } from './errors.js';
+import { CriteriaError, EXIT, ExitError, InputError, OutputError, UsageError, type ExitCode } from './errors.js';
 
 const VERSION = VERSION_HOLDER.version;
 
@@ -73,6 +73,11 @@ function handle(e: unknown, ctx: CliContext): ExitCode {
   if (e instanceof InputError) {
     ctx.stderr(`${e.file}：${e.message}\n`);
     return EXIT.input;
+  }
+  if (e instanceof OutputError) {
+    // Named by the path the user gave; the temp file has already been removed by the writer.
+    ctx.stderr(`无法写入输出文件 ${e.target}：${outputProblem(e.code, e.target) ?? `写入失败（${e.code}）`}\n`);
+    return EXIT.usage;
   }
   // Inputs are wrapped as InputError where they are read; a bare file-system error here comes from writing an
   // output (-o, ledger, report): a missing directory or a read-only disk is the user's to fix, not a bug.

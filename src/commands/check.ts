@@ -1,18 +1,18 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
+import { exitCodeFor, FAIL_ON } from './exit-policy.js';
 import type { CheckResult } from '../check/types.js';
 import type { FileRunner } from '../check/check-files.js';
 import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
-const FAIL_ON = ['major', 'misgraded', 'warning', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
 
 interface CheckOptions extends CommonFlags {
   format: string;
@@ -57,7 +57,9 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const limit = Number.parseInt(opts.limit, 10);
   if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
   const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
+  await assertDistinctOutputs(outputs.map((o) => o.path), ctx.cwd);
   for (const o of outputs) await assertWritable(o.path, ctx.cwd);
+  for (const o of outputs) await removeStaleTemps(ctx, o.path);
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
@@ -96,23 +98,8 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const render = await renderer(ctx, limit, opts.showMapping === true);
   ctx.stdout(render(format, result));
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
-  for (const o of outputs) await writeFileAtomic(o.path, render(choice(o.format, FORMATS, '--output'), result));
+  for (const o of outputs) await writeFileAtomic(resolve(ctx.cwd, o.path), render(choice(o.format, FORMATS, '--output'), result), { owner: String(ctx.pid) });
   return exitCodeFor(result, failOn);
-}
-
-/** 3 when input could not be fully read (never 0 when something was skipped), else 1 at the --fail-on threshold. */
-export function exitCodeFor(result: CheckResult, failOn: FailOn): ExitCode {
-  const s = result.summary;
-  if (s.filesUnreadable > 0 || (s.rows === 0 && result.inputs.length > 0)) return EXIT.input;
-  const hit =
-    failOn === 'never'
-      ? false
-      : failOn === 'major'
-        ? s.major > 0
-        : failOn === 'misgraded'
-          ? s.underGraded + s.noBasis > 0
-          : s.major + s.underGraded + s.noBasis + s.warnings + s.errors + s.indeterminate > 0;
-  return hit ? EXIT.findings : EXIT.ok;
 }
 
 async function startPool(

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { CliContext } from './context.js';
-import { assertWritable, parseDate } from './inputs.js';
+import { assertWritable, parseDate, removeStaleTemps } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -38,6 +38,7 @@ async function checklist(ctx: CliContext, opts: ChecklistOptions): Promise<ExitC
   if (!['xlsx', 'md', 'json'].includes(format)) throw new UsageError(`--format 取值无效："${format}"（可用：xlsx | md | json）`);
   if (format === 'xlsx' && !opts.output) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
   if (opts.output) await assertWritable(opts.output, ctx.cwd);
+  if (opts.output) await removeStaleTemps(ctx, opts.output);
   const { criteria } = await loadEngine(ctx, settings, asOf);
   const { selectClauses } = await import('../checklist/select-clauses.js');
   const { writeChecklistXlsx, formatChecklistMd, formatChecklistJson } = await import('../checklist/write-checklist.js');
@@ -53,19 +54,20 @@ async function checklist(ctx: CliContext, opts: ChecklistOptions): Promise<ExitC
   };
   const count = selection.standards.reduce((n, s) => n + s.rules.length, 0);
   if (count === 0) ctx.stderr(`警告：行业“${industries.join('、')}”没有匹配任何已收录条款的判定标准（用 hazard criteria list 查看行业名称）\n`);
-  const { writeFileAtomic, openAtomicStream } = await import('../writers/atomic-write.js');
+  const { writeFileAtomic, openAtomicStream, outputError } = await import('../writers/atomic-write.js');
   if (format === 'xlsx' && opts.output) {
-    const sink = openAtomicStream(resolve(ctx.cwd, opts.output));
+    const target = resolve(ctx.cwd, opts.output);
+    const sink = openAtomicStream(target, { owner: String(ctx.pid) });
     try {
       await writeChecklistXlsx(sink.stream, selection, meta);
       await sink.commit();
     } catch (e) {
       await sink.abort();
-      throw e;
+      throw outputError(e, target);
     }
   } else {
     const text = format === 'json' ? formatChecklistJson(selection, meta) : formatChecklistMd(selection, meta);
-    if (opts.output) await writeFileAtomic(resolve(ctx.cwd, opts.output), text);
+    if (opts.output) await writeFileAtomic(resolve(ctx.cwd, opts.output), text, { owner: String(ctx.pid) });
     else ctx.stdout(text);
   }
   if (opts.output) {

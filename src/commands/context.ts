@@ -11,6 +11,10 @@ export interface CliContext {
   /** Today in Asia/Shanghai, ISO. */
   today: string;
   env: NodeJS.ProcessEnv;
+  /** This run's process id, written into temp-file names so the next run can tell a killed run's leftovers. */
+  pid: number;
+  /** Whether a process id is a running process (a temp file's owner still writing). */
+  processAlive: (pid: number) => boolean;
 }
 
 /** The criteria shipped with the package. */
@@ -28,6 +32,16 @@ export async function createContext(): Promise<CliContext> {
     isTTY,
     today: todayInShanghai(new Date()),
     env: process.env,
+    pid: process.pid,
+    processAlive: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        // EPERM: it exists but belongs to someone else — still alive.
+        return typeof e === 'object' && e !== null && 'code' in e && e.code === 'EPERM';
+      }
+    },
   };
 }
 

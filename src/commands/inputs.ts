@@ -1,10 +1,15 @@
 import { parseIsoDayLoose } from '../dates/calendar.js';
 import { constants } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { parseTempName } from '../writers/atomic-write.js';
+import type { CliContext } from './context.js';
 
 const INPUT_EXT = /\.(xlsx|xlsm|csv|txt|tsv)$/i;
+// Spreadsheets the tool cannot read: listed from a folder all the same, so each is a diagnostic naming what the
+// file is and how to convert it (exit 3) instead of being passed over without a word.
+const OTHER_SPREADSHEET_EXT = /\.(xls|xlt|et|ett|ods|fods|xlsb|numbers)$/i;
 
 /**
  * Expand input arguments: files as given, directories to their spreadsheets, and `*`/`?` in the last path
@@ -23,8 +28,9 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
     }
     const info = await stat(resolve(cwd, arg)).catch(() => undefined);
     if (!info) throw new UsageError(`输入文件不存在：${arg}`);
-    if (info.isDirectory()) {
-      const names = (await readdir(resolve(cwd, arg))).filter((n) => INPUT_EXT.test(n) && !n.startsWith('~$') && !n.startsWith('.')).sort();
+    // A .numbers package is a folder on macOS but one document to its user.
+    if (info.isDirectory() && !OTHER_SPREADSHEET_EXT.test(arg)) {
+      const names = (await readdir(resolve(cwd, arg))).filter((n) => (INPUT_EXT.test(n) || OTHER_SPREADSHEET_EXT.test(n)) && !n.startsWith('~$') && !n.startsWith('.')).sort();
       out.push(...names.map((n) => join(arg, n)));
     } else out.push(arg);
   }
@@ -54,18 +60,63 @@ export function parseDate(value: string, flag: string): string {
   return iso;
 }
 
-/** Fail before the work, not after it: an output's directory must exist and be writable (a 1M-row ledger takes minutes). */
+/**
+ * Fail before the work, not after it: an output's directory must exist and be writable (a 1M-row ledger takes
+ * minutes), and the output must not be a directory. A device (/dev/null) is written in place.
+ */
 export async function assertWritable(path: string, cwd: string): Promise<void> {
-  const dir = dirname(resolve(cwd, path));
+  const target = resolve(cwd, path);
+  const dir = dirname(target);
   let problem: string | undefined;
   try {
     if (!(await stat(dir)).isDirectory()) problem = `${dir} 不是目录`;
     else await access(dir, constants.W_OK);
+    if ((await stat(target).catch(() => undefined))?.isDirectory()) problem = `${path} 是一个目录，不是文件`;
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-    problem = outputProblem(code, resolve(cwd, path)) ?? `没有写入 ${dir} 的权限`;
+    problem = outputProblem(code, target) ?? `没有写入 ${dir} 的权限`;
   }
   if (problem) throw new UsageError(`无法写入输出文件 ${path}：${problem}`);
+}
+
+/** One run writing two outputs to one path would keep only the last: a usage error, before any work. */
+export async function assertDistinctOutputs(paths: readonly string[], cwd: string): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const p of paths) {
+    const full = resolve(cwd, p);
+    const key = await realpath(full).catch(() => full);
+    const before = seen.get(key);
+    if (before !== undefined) throw new UsageError(`输出文件 ${p} 与 ${before} 是同一个文件：一次运行中每个输出路径只能用一次`);
+    seen.set(key, p);
+  }
+}
+
+/**
+ * Temp files (`.<name>.<pid>-<hex>.tmp`) and ledger sort runs (`.hazard-ledger-<pid>-…ndjson`) of a run that was
+ * killed stay behind, possibly large; the next run writing into the same folder removes those whose process is
+ * gone. Files of older versions (no process id in the name) are removed for the target being written.
+ */
+export async function removeStaleTemps(ctx: Pick<CliContext, 'cwd' | 'pid' | 'processAlive' | 'stderr'>, output: string): Promise<void> {
+  const target = resolve(ctx.cwd, output);
+  const dir = dirname(target);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale: string[] = [];
+  for (const name of names) {
+    const temp = parseTempName(name);
+    const spill = /^\.hazard-ledger-(?:(\d+)-)?[0-9a-f]{12}-\d+\.ndjson$/.exec(name);
+    const legacyTemp = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.[0-9a-f]{8}\\.tmp$`).test(name);
+    const owner = temp ? Number(temp.owner) : spill?.[1] ? Number(spill[1]) : undefined;
+    if (owner !== undefined ? owner !== ctx.pid && !ctx.processAlive(owner) : legacyTemp || (spill !== null && spill[1] === undefined)) stale.push(name);
+  }
+  let removed = 0;
+  for (const name of stale) {
+    if (await rm(join(dir, name), { force: true }).then(() => true, () => false)) removed++;
+  }
+  if (removed > 0) ctx.stderr(`提示：已删除上次中断的运行留在 ${dir} 中的 ${removed} 个临时文件\n`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Why an output path could not be written, from the errno code (ENOENT…), in the user's terms; undefined if unknown. */
@@ -80,7 +131,10 @@ export function outputProblem(code: string, path: string): string | undefined {
     case 'EROFS':
       return `没有写入 ${dir} 的权限`;
     case 'ENOSPC':
-      return `${dir} 所在磁盘空间不足`;
+    case 'EDQUOT':
+      return `${dir} 所在磁盘空间不足，输出未写入（未写完的临时文件已删除）`;
+    case 'EFBIG':
+      return `文件超过了 ${dir} 所在文件系统允许的大小`;
     case 'EISDIR':
       return `${path} 是一个目录`;
     default:

@@ -1,9 +1,12 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
+import type { Diagnostic } from '../diagnostic.js';
+import type { LongText } from '../ledger/long-text.js';
+import { exitCodeFor } from './exit-policy.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate } from './inputs.js';
+import { assertWritable, expandInputs, parseDate, removeStaleTemps } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -55,6 +58,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const files = await expandInputs(inputArgs, ctx.cwd);
   await refuseOverwritingInputs(ctx.cwd, opts.output, [...files, ...(opts.previous ? [opts.previous] : [])]);
   await assertWritable(opts.output, ctx.cwd);
+  await removeStaleTemps(ctx, opts.output);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
@@ -68,16 +72,20 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const read = readOptions(ctx, settings, opts.inputEncoding, mapping);
 
   let previous: InstanceType<typeof PreviousLedger> | undefined;
+  const auxiliary: Diagnostic[] = [];
   if (opts.previous) {
     const prev = new PreviousLedger();
     const r = await readFindings(opts.previous, {}, (batch) => {
       for (const rec of batch) prev.add(rec, asOf);
     });
-    if (!r.complete) ctx.stderr(`警告：上月台账 ${opts.previous} 未能完整读取\n`);
+    // Last month's ledger that was not read in full marks rows 新增 that are 延续: the same policy as any input.
+    auxiliary.push(...r.diagnostics.filter((d) => d.severity !== 'info'));
     previous = prev;
   }
 
-  const store = new RowStore(resolve(ctx.cwd, opts.output, '..'));
+  const { foldLongTexts } = await import('../ledger/long-text.js');
+  const longTexts: LongText[] = [];
+  const store = new RowStore(resolve(ctx.cwd, opts.output, '..'), undefined, String(ctx.pid));
   const orgs = new Set<string>();
   try {
     const result = await checkFiles(files, {
@@ -90,14 +98,20 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       read,
       onRow: (row) => {
         const lr = buildLedgerRow(row, asOf, { ...(opts.strict ? { strict: true } : {}) });
+        if (format === 'xlsx') {
+          // Excel refuses cells over 32 767 characters: cut with a marker, the full text kept in its own sheet.
+          const folded = foldLongTexts(lr, { file: row.file, sheet: row.sheet, row: row.row, column: (h) => Object.values(row.raw).find((c) => c?.header === h)?.column });
+          longTexts.push(...folded.texts);
+          auxiliary.push(...folded.diagnostics);
+        }
         if (previous) lr.cells[monthCell] = previous.mark(row, lr.closed);
         if (lr.org) orgs.add(lr.org);
         store.add(lr);
       },
     });
-    const { openAtomicStream } = await import('../writers/atomic-write.js');
+    const { openAtomicStream, outputError } = await import('../writers/atomic-write.js');
     const target = resolve(ctx.cwd, opts.output);
-    const sink = openAtomicStream(target);
+    const sink = openAtomicStream(target, { owner: String(ctx.pid) });
     let stats;
     try {
       if (format === 'csv') {
@@ -117,6 +131,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
             inputs: result.inputs.map((i) => ({ file: i.file, ...(i.sha256 ? { sha256: i.sha256 } : {}) })),
           },
           ...(previous ? { vanished: previous.vanished() } : {}),
+          ...(longTexts.length ? { longTexts } : {}),
           // HAZARD_RENDER_WORKER=0|1 forces the choice (tests compare both paths byte for byte).
           ...(ctx.env['HAZARD_RENDER_WORKER'] === '0' ? { renderWorker: false } : ctx.env['HAZARD_RENDER_WORKER'] === '1' ? { renderWorker: true } : {}),
         });
@@ -124,10 +139,13 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
       await sink.commit();
     } catch (e) {
       await sink.abort();
-      throw e;
+      throw outputError(e, target);
+    }
+    if (stats.foldedColumns) {
+      auxiliary.push({ code: 'columns-folded', severity: 'warning', message: `原表列太多：超出 Excel 上限 16 384 列的 ${stats.foldedColumns} 列写在“原表其他列”表中（按序号对应台账行）`, location: { file: opts.output } });
     }
     const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
-    const fileProblems = result.diagnostics.filter((d) => d.severity !== 'info');
+    const fileProblems = [...auxiliary, ...result.diagnostics.filter((d) => d.severity !== 'info')];
     if (fileProblems.length) ctx.stderr(formatDiagnosticsText(fileProblems, ctx.color));
     const s = result.summary;
     ctx.stdout(
@@ -136,7 +154,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
         (previous ? `上月台账 ${previous.size} 条，其中 ${previous.vanished().length} 条未销号却不在本月台账中\n` : ''),
     );
     if (stats.rows !== s.rows) throw new Error(`台账行数 ${stats.rows} 与输入行数 ${s.rows} 不一致`);
-    return s.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
+    return exitCodeFor(result, 'never', auxiliary);
   } finally {
     store.dispose();
   }

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
+import { exitCodeFor } from './exit-policy.js';
 import type { FindingRecord } from '../domain/finding-record.js';
 import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -63,7 +64,9 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const by = (opts.by ?? []).map((b) => pick(b, BY, '--by'));
   const window = Number.parseInt(opts.window, 10);
   const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
+  await assertDistinctOutputs(outputs.map((o) => o.path), ctx.cwd);
   for (const o of outputs) await assertWritable(o.path, ctx.cwd);
+  for (const o of outputs) await removeStaleTemps(ctx, o.path);
   if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
@@ -129,7 +132,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   for (const o of outputs) {
     const f = pick(o.format, FORMATS, '--output');
     const body = f === 'xlsx' ? await renderReport(model, 'xlsx') : renderReport(model, f);
-    await writeFileAtomic(resolve(ctx.cwd, o.path), body);
+    await writeFileAtomic(resolve(ctx.cwd, o.path), body, { owner: String(ctx.pid) });
   }
   const problems = [...result.diagnostics, ...aux.diagnostics].filter((d) => d.severity !== 'info');
   if (problems.length) {
@@ -141,7 +144,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   if (underGraded > 0) {
     ctx.stderr(`提示：另有 ${underGraded} 项记录为一般、但判定符合重大事故隐患判定标准（定级偏低），本报表按台账记录的等级统计；按判定结果统计请加 --level judged\n`);
   }
-  return result.summary.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
+  return exitCodeFor(result, 'never', aux.diagnostics);
 }
 
 function pick<T extends string>(value: string, allowed: readonly T[], flag: string): T {

@@ -26,6 +26,8 @@ export interface Settings {
   highRisk?: boolean;
   config: HazardConfig;
   configFile?: string;
+  /** Where a config value is written, for errors found once the criteria are loaded. */
+  locateInConfig?: (path: readonly (string | number)[], key?: string) => { line: number; col: number };
   provenance: Provenance[];
 }
 
@@ -83,6 +85,7 @@ export async function resolveSettings(ctx: CliContext, flags: CommonFlags): Prom
     ...(highRisk !== undefined ? { highRisk } : {}),
     config: cfg,
     ...(loaded.file ? { configFile: loaded.file } : {}),
+    ...(loaded.locate ? { locateInConfig: loaded.locate } : {}),
     provenance,
   };
 }

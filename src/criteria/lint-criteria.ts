@@ -1,3 +1,5 @@
+import { backtrackingProblem } from './regex-safety.js';
+import { isIsoDay } from '../dates/calendar.js';
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import { canonicalUnit } from '../text/quantities.js';
 import { normaliseText } from '../text/normalise.js';
@@ -77,6 +79,20 @@ export function lintCriteria(criteria: Criteria, sources: ReadonlyMap<string, Ya
 type At = (std: Standard, path: Path, severity: Severity, code: string, message: string, key?: string) => void;
 
 function checkLineage(std: Standard, byId: ReadonlyMap<string, Standard>, at: At): void {
+  // Dates the schema's pattern admits but the calendar does not (2024-02-30) would shift which edition applies.
+  for (const key of ['published', 'effective', 'repealed'] as const) {
+    const day = std[key];
+    if (day !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(day) && !isIsoDay(day)) at(std, [key], 'error', 'date-invalid', `日期“${day}”不存在（按公历核对年、月、日）`);
+  }
+  // A supersededBy chain that comes back to where it started has no current edition at all.
+  const seen = new Set<string>([std.id]);
+  for (let next = std.supersededBy; next !== undefined; next = byId.get(next)?.supersededBy) {
+    if (seen.has(next)) {
+      if (next === std.id) at(std, ['supersededBy'], 'error', 'supersede-cycle', `supersededBy 形成循环（${[...seen, next].join(' → ')}）：沿革链上必须有一个现行版本`);
+      break;
+    }
+    seen.add(next);
+  }
   if (std.supersedes) {
     const old = byId.get(std.supersedes);
     if (!old) {
@@ -161,6 +177,7 @@ export function regexProblem(source: string): string | undefined {
   }
   if (/\\b|\\B/.test(source)) return '正则使用了 \\b 词边界：中文没有词边界，\\b 在中文文本上不起作用';
   if (/\\[1-9]|\\k</.test(source)) return '正则使用了反向引用（可能导致灾难性回溯），请改写';
-  if (/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/.test(source)) return '正则含嵌套量词（如 (a+)+），可能导致灾难性回溯，请改写';
+  const slow = backtrackingProblem(source);
+  if (slow) return `正则可能导致灾难性回溯（匹配时间随文本长度超线性增长）：${slow}，请改写`;
   return undefined;
 }

@@ -16,6 +16,9 @@ const NONE = /^(长期|待定|暂定|无|\/|-+|—+|未定|持续整改|长期�
 const IMMEDIATE = /^(立即|立即整改|即查即改|当场|当场整改|立行立改|马上|当即|现场整改|立即停止|当日|当天|即时)/;
 const RELATIVE = /^(?:限期|整改期限|期限)?([0-9]+|[一二两三四五六七八九十半]+)(个)?(天|日|周|星期|个?月|年|工作日)(?:内|以内|之内)?(?:完成|整改|整改完成)?$/;
 
+const DAYS_PER = { day: 1, workday: 1, week: 7, month: 31, year: 366 } as const;
+const MAX_SPAN_DAYS = 3660;
+
 /** Classifies a deadline text (already NFKC-normalised, whitespace removed); undefined when it is none of these. */
 export function classifyDeadlineText(t: string): DeadlineText | undefined {
   if (NONE.test(t)) return { kind: 'none' };
@@ -26,6 +29,8 @@ export function classifyDeadlineText(t: string): DeadlineText | undefined {
   if (n === undefined) return { kind: 'invalid-number' };
   const u = rel[3].replace('个', '');
   const unit = u === '周' || u === '星期' ? 'week' : u === '月' ? 'month' : u === '年' ? 'year' : u === '工作日' ? 'workday' : 'day';
+  // “99999天” is a slip, not a deadline: a span past ten years is not resolved into a date nobody set.
+  if (n * DAYS_PER[unit] > MAX_SPAN_DAYS) return { kind: 'invalid-number' };
   return { kind: 'relative', n, unit };
 }
 

@@ -29,7 +29,7 @@ export class RowStore {
   private buffer: LedgerRow[] = [];
   private readonly runs: string[] = [];
   private count = 0;
-  private readonly tag = randomBytes(6).toString('hex');
+  private readonly tag: string;
   private readonly usedAt = new Uint8Array(KEYS.length);
   /** Cell keys that had a value in some row (decides which optional columns appear). */
   get used(): ReadonlySet<string> {
@@ -37,10 +37,14 @@ export class RowStore {
   }
   readonly extraHeaders = new Set<string>();
 
+  /** `owner` (the CLI's process id) goes into the spill files' names, so a later run can remove a killed run's. */
   constructor(
     private readonly tempDir: string = tmpdir(),
     private readonly runRows = RUN_ROWS,
-  ) {}
+    owner?: string,
+  ) {
+    this.tag = `${owner !== undefined ? `${owner}-` : ''}${randomBytes(6).toString('hex')}`;
+  }
 
   get size(): number {
     return this.count;

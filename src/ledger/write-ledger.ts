@@ -1,5 +1,7 @@
 import type { Writable } from 'node:stream';
 import iconv from 'iconv-lite';
+import { drained } from '../writers/atomic-write.js';
+import { chunks, type LongText } from './long-text.js';
 import { LEDGER_COLUMNS, cellIndex, type LedgerColumn, type LedgerValue } from './ledger-columns.js';
 import type { RenderSpec } from './render-rows.js';
 import { SheetBatcher, inlineRenderer, workerRenderer, type RowRenderer } from './row-renderer.js';
@@ -23,6 +25,8 @@ export interface LedgerWriteOptions {
   vanished?: { org: string; description: string; found: string; source: string }[];
   /** Render rows on a worker thread (large ledgers; default: when the rows did not fit in memory). */
   renderWorker?: boolean;
+  /** Full texts of cells cut to Excel's limit, written to a “超长文本” sheet. */
+  longTexts?: readonly LongText[];
 }
 
 // A million-row ledger is ~1.8 GB of sheet XML. At zlib level 6 deflating it took a third of the two cores during
@@ -34,7 +38,12 @@ const LARGE_LEDGER_DEFLATE_LEVEL = 3;
 export interface LedgerWriteStats {
   rows: number;
   sheets: string[];
+  /** Source columns past Excel's 16 384 that went to the “原表其他列” sheet instead. */
+  foldedColumns?: number;
 }
+
+/** Excel's last column is XFD: a sheet wider than this does not open. */
+export const EXCEL_MAX_COLUMNS = 16_384;
 
 /** Columns to write: every non-optional column, optional ones that some row uses, then unmapped input columns. */
 export function ledgerColumns(store: RowStore): { columns: LedgerColumn[]; extras: string[] } {
@@ -54,7 +63,11 @@ export function defaultTitle(orgs: ReadonlySet<string>, asOf: string): string {
 /** Write the ledger workbook: 台账 sheet(s) (or one per enterprise + 汇总), 说明 sheet. Streams rows from the store. */
 export async function writeLedgerXlsx(out: Writable, store: RowStore, options: LedgerWriteOptions): Promise<LedgerWriteStats> {
   const wb = new XlsxWorkbookWriter(out, store.size >= LARGE_LEDGER_ROWS ? LARGE_LEDGER_DEFLATE_LEVEL : undefined);
-  const { columns, extras } = ledgerColumns(store);
+  const { columns, extras: allExtras } = ledgerColumns(store);
+  // Source columns past Excel's width go to a side sheet, one line per value: none is dropped.
+  const room = Math.max(0, EXCEL_MAX_COLUMNS - columns.length);
+  const extras = allExtras.slice(0, room);
+  const overflow = allExtras.slice(room);
   const headers = [...columns.map((c) => c.header), ...extras.map((h) => `原表·${h}`)];
   const widths = [...columns.map((c) => c.width), ...extras.map(() => 14)];
   const lastCol = headers.length - 1;
@@ -140,6 +153,31 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
       await s.row([{ v: '合计', s: STYLE.header }, ...[total.total, total.major, total.rectified, total.overdue, total.underGraded, total.indeterminate].map((v) => ({ v, s: STYLE.header }))]);
     });
   }
+  if (overflow.length > 0) {
+    const name = unique('原表其他列', names);
+    sheets.push(name);
+    const wanted = new Set(overflow);
+    await wb.sheet({ name, widths: [8, 24, 40], freezeRows: 1 }, async (s) => {
+      await s.row(['序号', '原表列', '值'].map((h) => ({ v: h, s: STYLE.header })));
+      let n = 0;
+      for (const row of store.sortedEncoded()) {
+        n++;
+        const [, extra] = JSON.parse(row.body) as [unknown, Record<string, string>];
+        for (const [h, v] of Object.entries(extra)) if (wanted.has(h)) await s.row([{ v: n, s: STYLE.number }, { v: h, s: STYLE.text }, { v, s: STYLE.wrap }]);
+      }
+    });
+  }
+  if (options.longTexts && options.longTexts.length) {
+    const name = unique('超长文本', names);
+    sheets.push(name);
+    await wb.sheet({ name, widths: [30, 10, 20, 8, 80], freezeRows: 1 }, async (s) => {
+      await s.row(['来源文件', '来源行', '列', '片段', '全文（按 32 767 字分段）'].map((h) => ({ v: h, s: STYLE.header })));
+      for (const t of options.longTexts ?? []) {
+        const pieces = chunks(t.text);
+        for (let i = 0; i < pieces.length; i++) await s.row([{ v: t.file, s: STYLE.text }, { v: `${t.sheet}!${t.row}`, s: STYLE.text }, { v: t.header, s: STYLE.text }, { v: `${i + 1}/${pieces.length}`, s: STYLE.text }, { v: pieces[i] ?? '', s: STYLE.wrap }]);
+      }
+    });
+  }
   if (options.vanished && options.vanished.length) {
     const name = unique('上月未销号消失', names);
     sheets.push(name);
@@ -154,7 +192,7 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
     await writeInfo(s, options.info, seq);
   });
   await wb.finish({ title: options.title === false ? '隐患整改台账' : options.title });
-  return { rows: seq, sheets };
+  return { rows: seq, sheets, ...(overflow.length ? { foldedColumns: overflow.length } : {}) };
 }
 
 async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info: LedgerInfo, rows: number): Promise<void> {
@@ -187,14 +225,35 @@ function tallyOrg(map: Map<string, { total: number; major: number; overdue: numb
 }
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ], not blank. */
+/**
+ * A sheet name Excel accepts: no control characters or : \\ / ? * [ ], no apostrophe at either end, not the
+ * reserved “History”, at most 31 UTF-16 units (an emoji is two) and never cut inside a surrogate pair.
+ */
 export function sheetName(name: string): string {
-  const cleaned = name.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim();
-  return ([...cleaned].slice(0, 28).join('') || '未命名').trim();
+  const cleaned = name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim();
+  const cut = cutUnits(cleaned, SHEET_NAME_UNITS - 3).replace(/^'+|'+$/g, '').trim() || '未命名';
+  return cut.toLowerCase() === 'history' ? `${cut}_` : cut;
 }
 
+const SHEET_NAME_UNITS = 31;
+
+/** The longest prefix of `text` within `units` UTF-16 code units that does not split a character. */
+function cutUnits(text: string, units: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > units) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** Unique among the workbook's names as Excel compares them (case-insensitively), still within 31 units. */
 function unique(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let i = 2; taken.has(candidate.toLowerCase()); i++) candidate = `${[...name].slice(0, 26).join('')}(${i})`;
+  let candidate = cutUnits(name, SHEET_NAME_UNITS);
+  for (let i = 2; taken.has(candidate.toLowerCase()); i++) {
+    const suffix = `(${i})`;
+    candidate = `${cutUnits(name, SHEET_NAME_UNITS - suffix.length)}${suffix}`;
+  }
   taken.add(candidate.toLowerCase());
   return candidate;
 }
@@ -205,7 +264,8 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   const at = columns.map((c) => cellIndex(c.key));
   const encode = (s: string): Buffer => (encoding === 'gb18030' ? iconv.encode(s, 'gb18030') : Buffer.from(s, 'utf8'));
   const write = async (s: string): Promise<void> => {
-    if (!out.write(encode(s))) await new Promise<void>((resolve) => out.once('drain', resolve));
+    if (out.errored) throw out.errored;
+    if (!out.write(encode(s))) await drained(out);
   };
   if (encoding === 'utf-8') await write('\ufeff');
   await write(`${[...columns.map((c) => c.header), ...extras.map((h) => `原表·${h}`)].map(csvCell).join(',')}\r\n`);

@@ -1,5 +1,6 @@
 import { crc32, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import type { Writable } from 'node:stream';
+import { drained } from './atomic-write.js';
 
 interface Entry {
   name: Buffer;
@@ -25,7 +26,8 @@ export class ZipWriter {
 
   private async write(buf: Buffer): Promise<void> {
     this.offset += buf.length;
-    if (!this.out.write(buf)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    if (this.out.errored) throw this.out.errored;
+    if (!this.out.write(buf)) await drained(this.out);
   }
 
   /** Add an entry whose content is produced by `produce(write)`; `write` applies back-pressure. */
@@ -64,14 +66,23 @@ export class ZipWriter {
       deflate.on('end', resolve);
       deflate.on('error', reject);
     });
+    // The file failing (a full disk) must end this entry, not leave deflate paused for a 'drain' that never comes.
+    const outFailed = (e: Error): void => {
+      deflate.destroy(e);
+    };
+    this.out.once('error', outFailed);
+    ended.then(() => this.out.off('error', outFailed), () => this.out.off('error', outFailed));
     const push = async (chunk: string | Buffer): Promise<void> => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       if (buf.length === 0) return;
       crc = crc32(buf, crc);
       size += buf.length;
-      if (!deflate.write(buf)) await new Promise<void>((resolve) => deflate.once('drain', resolve));
+      if (!deflate.write(buf)) await drained(deflate);
     };
-    await produce(push);
+    const producing = produce(push);
+    // If the file fails first, `ended` rejects and the producer's own rejection (its pending write) is not news.
+    producing.catch(() => undefined);
+    await Promise.race([producing, ended]);
     deflate.end();
     await ended;
     if (size > 0xffffffff || compressed > 0xffffffff) throw new Error(`ZIP entry ${name} exceeds 4 GiB; split the sheet`);

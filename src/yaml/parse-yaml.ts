@@ -36,6 +36,13 @@ export function parseYaml(file: string, bytes: Uint8Array): YamlParseResult {
     const pos = lineCounter.linePos(e.pos[0]);
     diagnostics.push(err(file, pos.line, pos.col, yamlCode(e.code), yamlMessage(e.code, e.message)));
   }
+  // A tag outside YAML's core schema (!!js/function, !!python/object, !custom) would be read as a plain string
+  // with only a warning: in a rules or config file it is an error, so nothing is taken for what it is not.
+  for (const w of doc.warnings) {
+    const pos = lineCounter.linePos(w.pos[0]);
+    const tag = (/tag:?\s*(\S+)/i.exec(w.message)?.[1] ?? '').replace('tag:yaml.org,2002:', '!!');
+    diagnostics.push(err(file, pos.line, pos.col, w.code === 'TAG_RESOLVE_FAILED' ? 'yaml-custom-tag' : 'yaml-invalid', w.code === 'TAG_RESOLVE_FAILED' ? `不允许自定义 YAML 标签${tag ? ` ${tag}` : ''}（如 !!js/function、!!python/…）：规则和配置文件只能用普通的字符串、数字、列表和映射` : `YAML 警告：${w.message}`));
+  }
   if (diagnostics.length > 0) return { diagnostics };
   let value: unknown;
   try {

@@ -32,7 +32,7 @@ describe('readFindings on real-shaped layouts', () => {
     expect(third.fields.deadline).toEqual({ kind: 'relative', date: '2024-04-04' });
     expect(third.raw.deadline?.raw).toBe('30天');
     expect(r.diagnostics.find((d) => d.code === 'footer-ignored')?.location.row).toBe(23);
-    expect(r.input.sheets[1]).toMatchObject({ name: '填表说明', skipped: '无可识别表头' });
+    expect(r.input.sheets[1]).toMatchObject({ name: '填表说明', skipped: '填表说明' });
     expect(r.input.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.complete).toBe(true);
   });
@@ -83,10 +83,12 @@ describe('readFindings on real-shaped layouts', () => {
     expect(r.records[1]!.fields.found_date).toBe('2024-07-07');
     expect(r.records[1]!.raw.found_date?.raw).toBe('45480');
     expect(r.diagnostics.map((x) => x.code)).not.toContain('rows-after-footer');
-    // A data row after the footer is reported, never silently dropped.
+    // A data row after an inner 合计 is read (pasted blocks), and the note says where data resumed.
     writeFileSync(file, ['序,企业名称,检查时间,存在问题', '1,某厂,2024-07-05,砂轮机防护罩缺失', '合计,,,', '2,某厂,2024-07-06,配电箱门未关'].join('\n'));
     const late = await read(file);
-    expect(late.diagnostics.find((x) => x.code === 'rows-after-footer')).toMatchObject({ severity: 'warning', location: { row: 3 } });
+    expect(late.records.map((x) => x.fields.description)).toEqual(['砂轮机防护罩缺失', '配电箱门未关']);
+    expect(late.diagnostics.find((x) => x.code === 'subtotal-rows')).toMatchObject({ severity: 'info', location: { row: 4 } });
+    expect(late.complete).toBe(true);
   });
 
   it('dates in every form, relative and missing deadlines, unparseable cells located', async () => {

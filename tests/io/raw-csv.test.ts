@@ -39,12 +39,19 @@ describe('CSV encodings', () => {
     expect(workbook.diagnostics).toEqual([]);
   });
 
-  it('validates UTF-8 over the whole file, not a prefix: one GBK byte pair after 2 MB falls back to GB18030', async () => {
+  it('validates UTF-8 over the whole file, not a prefix: one GBK line after 2 MB of UTF-8 is named, the file stays UTF-8', async () => {
     const head = `编号,描述\n${Array.from({ length: 40_000 }, (_, i) => `${i},隐患描述文本${i}`).join('\n')}\n`;
     const bytes = Buffer.concat([Buffer.from(head, 'utf8'), iconv.encode('末行,中文\n', 'gbk')]);
     expect(bytes.length).toBeGreaterThan(1024 * 1024);
     const workbook = await openWorkbook(tmp.write('mixed.csv', bytes));
+    expect(workbook.encoding).toBe('utf-8');
+    expect(workbook.diagnostics.find((d) => d.code === 'csv-invalid-utf8')).toMatchObject({ severity: 'error', location: { row: 40_002 } });
+  });
+
+  it('a file with no valid UTF-8 multi-byte text at all is GB18030', async () => {
+    const workbook = await openWorkbook(tmp.write('gbk-only.csv', iconv.encode('编号,描述\n1,中文描述\n', 'gbk')));
     expect(workbook.encoding).toBe('gb18030');
+    expect(workbook.diagnostics).toEqual([]);
   });
 
   it('keeps multi-byte characters split across read chunks intact in a large UTF-8 file', async () => {
@@ -120,12 +127,12 @@ describe('CSV records', () => {
     ]);
   });
 
-  it('reports an unclosed quote with its line (input-csv-malformed)', async () => {
+  it('an unclosed quote keeps the records before it and names its line (csv-malformed-record)', async () => {
     const file = tmp.write('unclosed.csv', 'a,b\n1,2\n3,"未闭合\n4,5\n');
     const workbook = await openWorkbook(file);
-    const error: unknown = await readRows(workbook).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error).toMatchObject({ code: 'input-csv-malformed', file });
-    expect(String(error)).toContain('第 3 行');
+    const rows = await readRows(workbook);
+    expect(rows.map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(workbook.diagnostics).toMatchObject([{ code: 'csv-malformed-record', severity: 'error', location: { file, row: 3 } }]);
+    expect(workbook.diagnostics[0]!.message).toContain('第 3 行的引号没有闭合');
   });
 });

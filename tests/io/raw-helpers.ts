@@ -151,3 +151,16 @@ export async function readRows(workbook: WorkbookSource, sheet = 0): Promise<Raw
   for await (const batch of source.rows()) rows.push(...batch);
   return rows;
 }
+
+/** `<row>` XML of inline-string cells from column A (null leaves a gap): sheets written byte by byte in tests. */
+export function inlineRow(row: number, values: readonly (string | null)[]): string {
+  const letter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
+  const cells = values.map((v, i) => (v === null ? '' : `<c r="${letter(i)}${row}" t="inlineStr"><is><t>${v.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</t></is></c>`));
+  return `<row r="${row}">${cells.join('')}</row>`;
+}
+
+/** A small ledger header and rows used across the hostile-input tests. */
+export const LEDGER_HEADER = ['单位名称', '隐患描述', '隐患等级', '发现日期', '整改期限', '整改情况', '整改完成日期'] as const;
+export function ledgerRow(i: number): string[] {
+  return ['某机械厂', `第${i}处砂轮机防护罩缺失`, '一般', '2024-07-05', '2024-07-20', '已整改', '2024-07-08'];
+}

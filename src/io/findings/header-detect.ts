@@ -184,8 +184,10 @@ export function detectHeader(rows: readonly RawRow[]): HeaderDetection | undefin
     if (next && next.row === row.row + 1 && isGroupRow(row.cells)) {
       const pair = mapColumns(row.cells, next.cells);
       const s2 = scoreOf(pair);
-      // The pair must add fields the single row lacks, else the second row is data.
-      if (s2 > s1 + 0.5 && s2 >= 2 && (!best || s2 > best.score)) best = { score: s2, det: { headerRow: next.row, headerRows: 2, columns: pair } };
+      // The pair must add fields that neither row has alone: else the first row is a title (or a note) above a
+      // complete header, or the second row is data.
+      const sNext = scoreOf(mapColumns(undefined, next.cells));
+      if (s2 > Math.max(s1, sNext) + 0.5 && s2 >= 2 && (!best || s2 > best.score)) best = { score: s2, det: { headerRow: next.row, headerRows: 2, columns: pair } };
     }
   }
   return best?.det;

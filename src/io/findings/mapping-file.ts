@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../diagnostic.js';
 import { CriteriaError } from '../../errors.js';
 import { FIELD_IDS, type FieldId } from '../../domain/finding-record.js';
 import { parseYaml, positionOf } from '../../yaml/parse-yaml.js';
-import type { ColumnMapping } from './header-detect.js';
+import { normaliseHeader, type ColumnMapping } from './header-detect.js';
 
 /** A per-client column mapping (`--mapping client.yaml`), overriding header detection. */
 export interface SheetMapping {
@@ -60,12 +60,32 @@ export async function loadMappingFile(path: string): Promise<MappingFile> {
             }
           } else err(['sheets', name], `未知或无效的设置 "${k}"（可用：headerRow、headerRows、columns）`, k);
         }
+        conflicts(m, (col, message) => err(['sheets', name, 'columns'], message, col));
         sheets[name] = m;
       }
     }
   }
   if (diagnostics.length) throw new CriteriaError(diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.col}  ${d.message}`).join('\n'), diagnostics);
   return { file: path, sheets };
+}
+
+/**
+ * A mapping must say one thing per column and per field: one field from two columns, or two spellings of one
+ * column (“c” and “C”, “隐患描述” and “隐 患 描 述”) given different fields, would be decided by key order.
+ */
+function conflicts(m: SheetMapping, err: (col: string, message: string) => void): void {
+  const byField = new Map<FieldId, string>();
+  const byColumn = new Map<string, { key: string; field: FieldId | 'ignore' }>();
+  for (const [col, field] of Object.entries(m.columns)) {
+    const norm = /^[A-Za-z]{1,3}$/.test(col) ? col.toUpperCase() : normaliseHeader(col).full;
+    const same = byColumn.get(norm);
+    if (same && same.field !== field) err(col, `列 "${col}" 与 "${same.key}" 是同一列，却分别映射为 ${field} 和 ${same.field}`);
+    byColumn.set(norm, { key: col, field });
+    if (field === 'ignore') continue;
+    const other = byField.get(field);
+    if (other !== undefined && !(same && same.field === field)) err(col, `字段 ${field} 同时映射到列 "${other}" 和 "${col}"：一个字段只能来自一列`);
+    byField.set(field, col);
+  }
 }
 
 function toField(v: string): FieldId {

@@ -8,12 +8,11 @@ const DAY_MS = 86_400_000;
 
 /** Excel serial → ISO day. 1900 system: serial 60 is the phantom 1900-02-29 (Lotus bug); 1904 system: day 0 is 1904-01-01. */
 export function serialToIso(serial: number, date1904: boolean): string | undefined {
-  if (!Number.isFinite(serial) || serial < 1) return undefined;
+  if (serialProblem(serial, date1904) !== undefined) return undefined;
   const day = Math.floor(serial + 1e-9);
   let ms: number;
   if (date1904) ms = Date.UTC(1904, 0, 1) + day * DAY_MS;
   else if (day < 60) ms = Date.UTC(1899, 11, 31) + day * DAY_MS;
-  else if (day === 60) return '1900-02-28';
   else ms = Date.UTC(1899, 11, 30) + day * DAY_MS;
   // Dates repeat across a ledger: formatting each distinct day once saves a Date + toISOString per cell.
   const cacheKey = date1904 ? -day : day;
@@ -25,6 +24,20 @@ export function serialToIso(serial: number, date1904: boolean): string | undefin
   return iso;
 }
 const SERIAL_CACHE = new Map<number, string>();
+
+/** 9999-12-31, the last day Excel can show, in each date system. */
+const LAST_SERIAL = { 1900: 2_958_465, 1904: 2_957_003 } as const;
+
+/**
+ * Why a serial names no real day, or undefined when it does. Serial 60 of the 1900 system is 1900-02-29, a day
+ * that never was (Lotus's leap-year bug): it is reported, never moved to a neighbouring day.
+ */
+export function serialProblem(serial: number, date1904: boolean): string | undefined {
+  if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 1)) return '日期序列号无效';
+  if (serial >= (date1904 ? LAST_SERIAL[1904] : LAST_SERIAL[1900]) + 1) return `日期序列号 ${serial} 超出 Excel 可表示的范围（最晚 9999-12-31）`;
+  if (!date1904 && Math.floor(serial + 1e-9) === 60) return '日期序列号 60 是 Excel 中并不存在的 1900-02-29';
+  return undefined;
+}
 
 function iso(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
@@ -53,7 +66,7 @@ export function parseDateCell(cell: RawCell, options: { date1904?: boolean; year
   if (cell === null || cell === undefined) return { ok: true };
   if (isExcelDate(cell)) {
     const d = serialToIso(cell.serial, cell.date1904);
-    return d ? { date: d, ok: true } : { ok: false, note: '日期序列号无效' };
+    return d ? { date: d, ok: true } : { ok: false, note: serialProblem(cell.serial, cell.date1904) ?? '日期序列号无效' };
   }
   if (typeof cell === 'number') {
     if (cell >= SERIAL_MIN && cell <= SERIAL_MAX) return { date: serialToIso(cell, options.date1904 ?? false), ok: true };

@@ -11,7 +11,8 @@ import { FIELD_NAMES } from './header-synonyms.js';
 import { applyMapping, mappingFor, type MappingFile } from './mapping-file.js';
 import { isValidUscc, parseBoolean, parseDateCell, parseDeadline, parseLevel, parseMoney, parseSource, parseStatus } from './normalise-values.js';
 import { openWorkbook } from '../workbook/open-workbook.js';
-import { isExcelDate, type RawCell, type RawRow, type SheetSource } from '../workbook/raw.js';
+import { isExcelDate, type CellRange, type RawCell, type RawRow, type SheetSource } from '../workbook/raw.js';
+import { columnLetters } from '../workbook/cell-ref.js';
 
 export interface ReadFindingsOptions {
   encoding?: string;
@@ -50,7 +51,8 @@ export interface ReadFindingsResult {
 
 const BATCH = 1000;
 const HEADER_SCAN = 15;
-// Rows that end the data: 合计, 填表人, 审核人, 说明… (domain.md §6).
+// Rows that are not data: 合计, 填表人, 审核人, 说明…; data may resume below them (pasted blocks).
+const SUBTOTAL = /^(合计|小计|总计)/;
 const FOOTER = /^(合计|小计|总计|填表人|填表|审核人|审核|说明|备注[:：]|制表|负责人[:：]|填报人|注[:：])/;
 /** Below the footer, signature and date lines are part of the footer block, not data left unread. */
 const SIGN_OFF = /^(联系电话|电话|日期|填报日期|填表日期|报送日期|单位负责人|单位盖章|盖章|签字|签名|检查人|主要负责人|安全负责人|[（(]?[盖签]章[）)]?)/;
@@ -90,17 +92,42 @@ export async function readFindings(
       sheets.push({ name: sheet.name, hidden: sheet.hidden, headerRows: 0, columns: [], records: 0, skipped: '读取出错' });
     }
   }
+  // The workbook readers know the cell, not its header: name the header here, so every cell diagnostic says both.
+  for (const d of wb.diagnostics) {
+    const { sheet, column } = d.location;
+    if (sheet === undefined || column === undefined || d.location.header !== undefined) continue;
+    const header = sheets.find((x) => x.name === sheet)?.columns.find((c) => c.column === column)?.header;
+    if (header) d.location = { ...d.location, header };
+  }
   diagnostics.unshift(...wb.diagnostics);
-  if (wb.diagnostics.some((d) => d.severity === 'error')) complete = false;
+  const toolLedger = sheets.some((s) => s.skipped === TOOL_NOTES);
+  if (toolLedger) {
+    // The 汇总 sheet of a ledger this tool wrote (--split-by org) holds counts, not findings: reading the ledger
+    // back skips it knowingly.
+    for (const d of diagnostics) {
+      if (d.code === 'sheet-no-header' && d.location.sheet !== undefined && /^汇总/.test(d.location.sheet)) {
+        Object.assign(d, { code: 'sheet-tool-summary', severity: 'info', message: `工作表「${d.location.sheet}」是本工具生成台账的汇总表，已跳过` });
+      }
+    }
+  }
   if (!sheets.some((s) => s.headerRow !== undefined)) {
-    complete = false;
     diagnostics.push({
       code: 'workbook-no-header',
       severity: 'error',
       message: '没有任何工作表能识别出台账表头（需要至少“隐患描述”等两个字段）；可用 --mapping 指定列映射',
       location: { file: path },
     });
+  } else if (!sheets.some((s) => s.records > 0)) {
+    const first = sheets.find((s) => s.headerRow !== undefined);
+    diagnostics.push({
+      code: 'workbook-no-rows',
+      severity: 'error',
+      message: `有表头（第${first?.headerRow ?? ''}行）但没有任何数据行，文件未提供可读取的隐患记录`,
+      location: { file: path, ...(first ? { sheet: first.name, ...(first.headerRow !== undefined ? { row: first.headerRow } : {}) } : {}) },
+    });
   }
+  // One rule for every reader: a file-level error means content was not read (or not as written).
+  if (diagnostics.some((d) => d.severity === 'error')) complete = false;
   return { input: { file: path, sha256: await sha, format: wb.format, ...(wb.encoding ? { encoding: wb.encoding } : {}), sheets }, diagnostics, complete };
 }
 
@@ -116,12 +143,18 @@ async function readSheet(
   if (sheet.hidden) diagnostics.push({ code: 'sheet-hidden', severity: 'info', message: `工作表「${sheet.name}」是隐藏的，已照常读取`, location: sheetLoc });
   const override = mappingFor(options.mapping, sheet.name);
   const head: RawRow[] = [];
-  let header: { headerRow: number; headerRows: 1 | 2; columns: ColumnMapping[] } | undefined;
+  let header: Header | undefined;
   let out: FindingRecord[] = [];
   let records = 0;
+  // The footer line that paused the data, the rows after it that were not data, and how often data resumed.
   let ended: number | undefined;
   let afterFooter = 0;
-  const ctx: RowContext = { file, sheet: sheet.name, options, diagnostics, seen, yearHint: undefined };
+  let resumed: number | undefined;
+  let subtotals = 0;
+  const repeated: number[] = [];
+  // Below the title area (HEADER_SCAN rows) the header is still looked for, pair by pair, without keeping the rows.
+  let beyond: { previous: RawRow | undefined; rows: number } = { previous: undefined, rows: 0 };
+  const ctx: RowContext = { file, sheet: sheet.name, options, diagnostics, seen, yearHint: undefined, unnamed: (i) => `${columnLetters(i)}列` };
   // Merged ranges come first: Excel writes them after the cells, and a merged 单位名称 must reach every row it covers.
   // Read beside the rows (a second pass over the sheet, bytes only); awaited at the first data row.
   const merges = sheet.merges ? sheet.merges() : Promise.resolve([]);
@@ -138,16 +171,29 @@ async function readSheet(
         diagnostics.push({ code: 'merged-cells-unchecked', severity: 'info', message: `工作表「${sheet.name}」很大，未读取合并单元格；如有纵向合并的单元格，其下方各行按空值处理`, location: sheetLoc });
       }
       fill = new MergeFill(ranges ?? [], header.headerRow + 1);
+      ctx.unnamed = unnamedLabels(header, ranges ?? []);
     }
     const row = fill.apply(raw);
-    if (ended !== undefined) {
-      if (!isFooterLine(row.cells, SIGN_OFF)) afterFooter++;
+    if (isRepeatedHeader(row.cells, header)) {
+      // A pasted block brings its header along: it is a header, not a finding.
+      repeated.push(row.row);
       return;
+    }
+    if (ended !== undefined) {
+      if (isFooterLine(row.cells, SIGN_OFF)) return;
+      if (!looksLikeData(row.cells, header.columns)) {
+        afterFooter++;
+        return;
+      }
+      // Data again after a 小计 or a signature line: a pasted block, read like the rest.
+      resumed ??= row.row;
+      ended = undefined;
     }
     const first = firstText(row.cells);
     if (isFooterLine(row.cells)) {
+      if (SUBTOTAL.test(first)) subtotals++;
+      else diagnostics.push({ code: 'footer-ignored', severity: 'info', message: `第${row.row}行“${first.slice(0, 20)}”为表尾，不是数据`, location: { ...sheetLoc, row: row.row } });
       ended = row.row;
-      diagnostics.push({ code: 'footer-ignored', severity: 'info', message: `第${row.row}行“${first.slice(0, 20)}”为表尾，数据到此结束`, location: { ...sheetLoc, row: row.row } });
       return;
     }
     out.push(buildRecord(row, header.columns, ctx));
@@ -159,19 +205,26 @@ async function readSheet(
     }
   };
 
+  const fromOverride = (rows: readonly RawRow[]): Header | undefined => {
+    if (override?.headerRow === undefined) return undefined;
+    const idx = rows.findIndex((r) => r.row === override.headerRow);
+    const row = rows[idx];
+    if (!row) return undefined;
+    const two = override.headerRows === 2;
+    const parent = two ? rows[idx - 1] : undefined;
+    return { headerRow: row.row, headerRows: two ? 2 : 1, columns: applyMapping(mapColumns(parent?.cells, row.cells), override), cells: row.cells, ...(parent ? { parent: parent.cells } : {}) };
+  };
+  const detect = (rows: readonly RawRow[]): Header | undefined => {
+    const o = fromOverride(rows);
+    if (o) return o;
+    const det = detectHeader(rows);
+    if (!det) return undefined;
+    const at = rows.findIndex((r) => r.row === det.headerRow);
+    const parent = det.headerRows === 2 ? rows[at - 1]?.cells : undefined;
+    return { ...det, columns: applyMapping(det.columns, override), cells: rows[at]?.cells ?? [], ...(parent ? { parent } : {}) };
+  };
   const decide = (): void => {
-    if (override?.headerRow !== undefined) {
-      const idx = head.findIndex((r) => r.row === override.headerRow);
-      const row = head[idx];
-      if (row) {
-        const two = override.headerRows === 2;
-        const parent = two ? head[idx - 1] : undefined;
-        header = { headerRow: row.row, headerRows: two ? 2 : 1, columns: applyMapping(mapColumns(parent?.cells, row.cells), override) };
-        return;
-      }
-    }
-    const det = detectHeader(head);
-    if (det) header = { ...det, columns: applyMapping(det.columns, override) };
+    header = detect(head);
     // A year in the title rows (“2024年第二季度隐患排查台账”, “填报日期：2024年7月5日”) dates rows written 4月3日.
     if (header) ctx.yearHint = titleYear(head.filter((r) => r.row < (header?.headerRow ?? 0)));
   };
@@ -186,6 +239,25 @@ async function readSheet(
         }
         continue;
       }
+      if (!header) {
+        if (isBlank(row.cells)) continue;
+        const window = beyond.previous ? [beyond.previous, row] : [row];
+        header = detect(window);
+        if (header?.headerRow !== row.row) header = undefined;
+        if (!header) {
+          beyond = { previous: row, rows: beyond.rows + 1 };
+          continue;
+        }
+        ctx.yearHint = titleYear(head);
+        const above = head.length + beyond.rows - (header.headerRows === 2 ? 1 : 0);
+        diagnostics.push({
+          code: 'header-below-title-area',
+          severity: 'error',
+          message: `表头在第${header.headerRow}行（不在前 ${HEADER_SCAN} 个有内容的行内）：其下数据已读取，其上 ${above} 行有内容的行（第${head[0]?.row ?? ''}–${header.headerRow - header.headerRows}行）既不是表头也不是数据，未读取；如表头识别有误，请用 --mapping 指定表头行`,
+          location: { ...sheetLoc, row: header.headerRow },
+        });
+        continue;
+      }
       await consume(row);
     }
   }
@@ -198,22 +270,32 @@ async function readSheet(
     const e = fill.example;
     diagnostics.push({ code: 'merged-cells-filled', severity: 'info', message: `按合并单元格填充了 ${fill.filled} 个空单元格${e ? `（如 ${e.ref}“${e.value.slice(0, 20)}”）` : ''}`, location: sheetLoc });
   }
+  if (repeated.length > 0) {
+    diagnostics.push({ code: 'header-repeated', severity: 'info', message: `第${repeated.slice(0, 5).join('、')}行${repeated.length > 5 ? ` 等 ${repeated.length} 行` : ''}重复了表头（粘贴的数据块），不作为记录`, location: { ...sheetLoc, row: repeated[0] ?? 0 } });
+  }
+  if (subtotals > 0 || resumed !== undefined) {
+    diagnostics.push({ code: 'subtotal-rows', severity: 'info', message: `${subtotals > 0 ? `${subtotals} 行小计/合计不作为记录` : ''}${resumed !== undefined ? `${subtotals > 0 ? '；' : ''}第${resumed}行起表尾之后又有数据，已照常读取` : ''}`, location: { ...sheetLoc, ...(resumed !== undefined ? { row: resumed } : {}) } });
+  }
   if (afterFooter > 0) {
-    diagnostics.push({ code: 'rows-after-footer', severity: 'warning', message: `表尾（第${ended ?? ''}行）之后还有 ${afterFooter} 行非空内容，未作为数据读取`, location: { ...sheetLoc, ...(ended !== undefined ? { row: ended } : {}) } });
+    diagnostics.push({ code: 'rows-after-footer', severity: 'warning', message: `表尾（第${ended ?? ''}行）之后还有 ${afterFooter} 行非空内容，不像数据行（缺少隐患描述或不足 3 个字段），未作为数据读取`, location: { ...sheetLoc, ...(ended !== undefined ? { row: ended } : {}) } });
   }
   if (!header) {
-    const notes = /^hazard-toolkit/.test(firstText(head[0]?.cells ?? []));
-    const empty = head.length === 0;
-    const skipped = empty ? '空工作表' : notes ? '本工具生成的说明页' : '无可识别表头';
-    if (!empty) {
+    const kind = headerlessKind(sheet.name, head);
+    const rows = head.length + beyond.rows;
+    if (kind !== 'empty') {
       diagnostics.push({
-        code: notes ? 'sheet-tool-notes' : 'sheet-no-header',
-        severity: notes ? 'info' : 'warning',
-        message: notes ? `工作表「${sheet.name}」是说明页，已跳过` : `工作表「${sheet.name}」前 ${HEADER_SCAN} 行中找不到台账表头，整表未读取（${head.length} 行有内容）；如确为台账，请用 --mapping 指定表头行和列`,
+        code: kind === 'tool-notes' ? 'sheet-tool-notes' : kind === 'instructions' ? 'sheet-instructions' : 'sheet-no-header',
+        severity: kind === 'content' ? 'error' : 'info',
+        message:
+          kind === 'tool-notes'
+            ? `工作表「${sheet.name}」是说明页，已跳过`
+            : kind === 'instructions'
+              ? `工作表「${sheet.name}」是填表说明，不是台账，已跳过`
+              : `工作表「${sheet.name}」中找不到台账表头，整表 ${rows} 行有内容的行未读取；如确为台账，请用 --mapping 指定表头行和列`,
         location: sheetLoc,
       });
     }
-    return { name: sheet.name, hidden: sheet.hidden, headerRows: 0, columns: [], records: 0, skipped };
+    return { name: sheet.name, hidden: sheet.hidden, headerRows: 0, columns: [], records: 0, skipped: kind === 'empty' ? '空工作表' : kind === 'tool-notes' ? TOOL_NOTES : kind === 'instructions' ? '填表说明' : '无可识别表头' };
   }
   const h = header;
   const fields = new Set(h.columns.map((c) => c.field).filter((f): f is FieldId => f !== undefined));
@@ -241,6 +323,80 @@ async function readSheet(
   };
 }
 
+const TOOL_NOTES = '本工具生成的说明页';
+
+interface Header {
+  headerRow: number;
+  headerRows: 1 | 2;
+  columns: ColumnMapping[];
+  /** The header row's cells, and the parent row's for two-row headers: a pasted block repeats them. */
+  cells: readonly RawCell[];
+  parent?: readonly RawCell[];
+}
+
+// Sheets that explain the form rather than hold it: named so, or opening with such a line.
+const INSTRUCTIONS_NAME = /说明|须知|注意事项|指南|填报要求|填表要求|目录|封面|instruction|readme|guide/i;
+const INSTRUCTIONS_TEXT = /^(填表说明|填报说明|使用说明|编制说明|说明[:：]?$|填表须知|填报须知|注意事项)/;
+
+function headerlessKind(name: string, head: readonly RawRow[]): 'empty' | 'tool-notes' | 'instructions' | 'content' {
+  if (head.length === 0) return 'empty';
+  const first = firstText(head[0]?.cells ?? []);
+  if (/^hazard-toolkit/.test(first)) return 'tool-notes';
+  if (INSTRUCTIONS_NAME.test(name.normalize('NFKC')) || INSTRUCTIONS_TEXT.test(first)) return 'instructions';
+  return 'content';
+}
+
+function normalisedCell(c: RawCell | undefined): string {
+  return cellDisplay(c ?? null).normalize('NFKC').replace(/\s+/g, '');
+}
+
+/** At least two filled cells, and most of them equal to the header (or parent header) text of their column. */
+function isRepeatedHeader(cells: readonly RawCell[], header: Header): boolean {
+  for (const against of header.parent ? [header.cells, header.parent] : [header.cells]) {
+    let filled = 0;
+    let same = 0;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c === null || c === undefined || c === '') continue;
+      filled++;
+      const h = against[i];
+      if (c === h) same++;
+      // Normalising every data cell would cost the hot path: only text about as long as the header text can match.
+      else if (typeof c === 'string' && typeof h === 'string' && Math.abs(c.length - h.length) <= 4 && normalisedCell(c) === normalisedCell(h) && normalisedCell(c) !== '') same++;
+    }
+    if (filled >= 2 && same >= 2 && same * 5 >= filled * 3) return true;
+  }
+  return false;
+}
+
+/** A finding: a description and at least three filled cells under recognised columns. */
+function looksLikeData(cells: readonly RawCell[], columns: readonly ColumnMapping[]): boolean {
+  let filled = 0;
+  let description = false;
+  for (const c of columns) {
+    if (!c.field || normalisedCell(cells[c.index]) === '') continue;
+    filled++;
+    if (c.field === 'description') description = true;
+  }
+  return description && filled >= 3;
+}
+
+/**
+ * Names for data under a column without a header of its own: a header cell merged across two columns keeps the
+ * second column's values as “整改措施（D列）”, anything else as “D列” — never dropped.
+ */
+function unnamedLabels(header: Header, ranges: readonly CellRange[]): (index: number) => string {
+  const top = header.headerRow - header.headerRows + 1;
+  // Only the few merges that touch the header rows matter; found once, not per cell.
+  const inHeader = ranges.filter((r) => r.right > r.left && r.top <= header.headerRow && r.bottom >= top);
+  return (index) => {
+    const letter = columnLetters(index);
+    const m = inHeader.find((r) => r.left < index && r.right >= index);
+    const owner = m ? header.columns[m.left]?.header : undefined;
+    return owner ? `${owner}（${letter}列）` : `${letter}列`;
+  };
+}
+
 interface RowContext {
   file: string;
   sheet: string;
@@ -249,6 +405,8 @@ interface RowContext {
   seen: FingerprintTable;
   /** Year for found dates written without one: the last found year above in this sheet, else the title's year. */
   yearHint: number | undefined;
+  /** The name data under a header-less column is kept by. */
+  unnamed: (index: number) => string;
 }
 
 function titleYear(rows: readonly RawRow[]): number | undefined {
@@ -273,7 +431,12 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
       cols[c.field] = c;
       cells[c.field] = cell;
       if (text !== '') raw[c.field] = { column: c.column, header: c.header, raw: text };
-    } else if (text !== '' && c.header) extra[c.header] = text;
+    } else if (text !== '') extra[c.header || ctx.unnamed(c.index)] = text;
+  }
+  // Cells right of the last header cell (a header merged over its neighbour, data pasted wider) are kept too.
+  for (let i = columns.length; i < row.cells.length; i++) {
+    const text = cellDisplay(row.cells[i] ?? null);
+    if (text !== '') extra[ctx.unnamed(i)] = text;
   }
   const diagnostics: Diagnostic[] = [];
   const at = (field: FieldId): Location => {
@@ -311,7 +474,7 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
     const p = parseDateCell(cell, { role, ...(yearHint ? { yearHint } : {}) });
     if (p.date) f[k] = p.date;
     if (p.date && k === 'found_date') ctx.yearHint = Number(p.date.slice(0, 4));
-    if (!p.ok) warn('date-unparsed', k, `${FIELD_NAMES[k] ?? k}“${raw[k]?.raw ?? ''}”无法识别为日期`);
+    if (!p.ok) warn('date-unparsed', k, `${FIELD_NAMES[k] ?? k}“${raw[k]?.raw ?? ''}”无法识别为日期${p.note && p.note !== '无法识别的日期' ? `（${p.note}）` : ''}，未换算为任何日期`);
     else if (p.note) warn('date-assumed', k, `${FIELD_NAMES[k] ?? k}：${p.note}`);
   };
   date('found_date', 'start');
@@ -332,7 +495,9 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
   if (raw.deadline) {
     const dl = parseDeadline(cells.deadline ?? null, f.found_date);
     f.deadline = { kind: dl.kind, ...(dl.date ? { date: dl.date } : {}) };
-    if (dl.kind === 'unparsed') warn('date-unparsed', 'deadline', `整改期限“${raw.deadline.raw}”无法识别`);
+    if (dl.kind === 'unparsed') warn('date-unparsed', 'deadline', `整改期限“${raw.deadline.raw}”无法识别${dl.note && !dl.note.startsWith('无法识别') ? `（${dl.note}）` : ''}，未推算任何日期`);
+    // 待定 / 长期 / 无 say in words that no deadline was set: never a date, always said (a major one is an error below).
+    else if (dl.kind === 'none' && f.level !== 'major') warn('deadline-not-set', 'deadline', `整改期限为“${raw.deadline.raw}”：没有设定整改期限，无法判断是否逾期、是否按期`);
     else if (dl.note) warn('date-assumed', 'deadline', `整改期限：${dl.note}`);
   } else if (cols.deadline) f.deadline = { kind: 'none' };
   for (const k of ['supervised', 'in_plan', 'fi_owner', 'fi_measures', 'fi_funds', 'fi_deadline', 'fi_plan'] as const) {

@@ -24,6 +24,8 @@ export async function readTable<K extends string>(path: string, spec: TableSpec<
   const lookup = new Map<string, K>();
   for (const k of keys) for (const syn of spec[k]) lookup.set(normaliseHeader(syn).bare, k);
   for (const sheet of wb.sheets) {
+    // The tool's own notes sheet and a 填表说明 sheet explain, they hold no rows.
+    if (/说明|须知|instruction|readme/i.test(sheet.name)) continue;
     let header: { row: number; cols: Map<number, K> } | undefined;
     const scanned: RawRow[] = [];
     for await (const batch of sheet.rows()) {
@@ -53,8 +55,12 @@ export async function readTable<K extends string>(path: string, spec: TableSpec<
       }
     }
     if (!header && scanned.length) {
-      diagnostics.push({ code: 'sheet-no-header', severity: 'warning', message: `工作表「${sheet.name}」找不到表头（需要 ${keys.map((k) => spec[k][0]).join('、')} 中至少两列）`, location: { file: path, sheet: sheet.name } });
+      // Skipped content, as for a ledger: an error, so the run exits 3 instead of reporting from half the data.
+      diagnostics.push({ code: 'sheet-no-header', severity: 'error', message: `工作表「${sheet.name}」找不到表头（需要 ${keys.map((k) => spec[k][0]).join('、')} 中至少两列），${scanned.length} 行有内容的行未读取`, location: { file: path, sheet: sheet.name, ...(scanned[0] ? { row: scanned[0].row } : {}) } });
     }
+  }
+  if (rows.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push({ code: 'table-no-rows', severity: 'error', message: '文件中没有可读取的数据行', location: { file: path } });
   }
   return { rows, diagnostics };
 }

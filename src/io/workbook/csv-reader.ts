@@ -6,11 +6,12 @@ import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { InputError } from '../../errors.js';
-import { decodeFile, detectEncoding, textBytes, type DetectedEncoding } from './decode.js';
+import { decodeFile, detectEncoding, MAX_LINES_NAMED, textBytes, type DetectedEncoding } from './decode.js';
 import { fsInputError, inputError } from './input-error.js';
 import { ROW_BATCH_SIZE } from './raw.js';
 import { sheetWorkerAvailable, workerSheetRows } from './worker-sheet-rows.js';
 import type { OpenOptions, RawCell, RawRow, WorkbookSource } from './raw.js';
+import type { Diagnostic } from '../../diagnostic.js';
 
 const DELIMITERS = [',', '\t', ';'] as const;
 const SNIFF_CHARS = 64 * 1024;
@@ -26,6 +27,15 @@ export async function readCsv(file: string, options: OpenOptions = {}): Promise<
   const delimiter = options.csvDelimiter !== undefined ? delimiterOption(options.csvDelimiter) : await sniffDelimiter(file, detected, options.preloaded);
   const name = basename(file, extname(file)) || basename(file);
   const diagnostics: WorkbookSource['diagnostics'] = [];
+  if (detected.invalid) {
+    const { count, lines } = detected.invalid;
+    diagnostics.push({
+      code: 'csv-invalid-utf8',
+      severity: 'error',
+      message: `文件按 UTF-8 读取，但第 ${lines.join('、')} 行${lines.length >= MAX_LINES_NAMED ? '等处' : ''}共有 ${count} 处字节不是有效的 UTF-8（已显示为 �，原字符无法还原）；请核对这些行，或用 --encoding 指定编码`,
+      location: { file, sheet: name, ...(lines[0] !== undefined ? { row: lines[0] } : {}) },
+    });
+  }
   const inWorker = options.rowsInWorker === true && !options.preloaded && sheetWorkerAvailable();
   return {
     file,
@@ -35,14 +45,18 @@ export async function readCsv(file: string, options: OpenOptions = {}): Promise<
       name,
       index: 0,
       hidden: false,
-      rows: () => (inWorker ? workerSheetRows(file, { format: 'csv', detected, delimiter }, diagnostics) : csvRows(file, detected, delimiter, options.preloaded)),
+      rows: () => (inWorker ? workerSheetRows(file, { format: 'csv', detected, delimiter }, diagnostics) : csvRows(file, detected, delimiter, options.preloaded, diagnostics)),
     }],
     diagnostics,
   };
 }
 
-/** The records of a CSV whose encoding and delimiter are known, in row batches. */
-export async function* csvRows(file: string, detected: DetectedEncoding, delimiter: string, preloaded?: Buffer): AsyncGenerator<RawRow[]> {
+/**
+ * The records of a CSV whose encoding and delimiter are known, in row batches. A malformed record (an unclosed
+ * quote) does not cost the records before it: they are delivered, and the problem is a located diagnostic.
+ */
+export async function* csvRows(file: string, detected: DetectedEncoding, delimiter: string, preloaded: Buffer | undefined, diagnostics: Diagnostic[]): AsyncGenerator<RawRow[]> {
+  const skipped: CsvError[] = [];
   const parser = parse({
     delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -50,6 +64,12 @@ export async function* csvRows(file: string, detected: DetectedEncoding, delimit
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_CHARS,
+    // Raised by csv-parse as a stream error, a bad record would discard the parsed records still buffered in the
+    // stream: collected instead, and reported once the good records are out.
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (error instanceof CsvError) skipped.push(error);
+    },
   });
   // UTF-8 goes to csv-parse as bytes (it decodes whole fields); other encodings as decoded text.
   const input = detected.decoder === 'utf-8'
@@ -80,6 +100,26 @@ export async function* csvRows(file: string, detected: DetectedEncoding, delimit
     parser.destroy();
   }
   if (batch.length > 0) yield batch;
+  const name = basename(file, extname(file)) || basename(file);
+  for (const error of skipped) {
+    // An unclosed quote swallows the rest of the file, so it is found at the end: its record starts where the
+    // last good record ended. Other bad records are skipped where they are.
+    const unclosed = error.code === 'CSV_QUOTE_NOT_CLOSED';
+    const at = unclosed ? line : lineOf(error, line);
+    diagnostics.push({
+      code: 'csv-malformed-record',
+      severity: 'error',
+      message: unclosed
+        ? `第 ${at} 行的引号没有闭合，从该行到文件末尾（第 ${Math.max(at, lineOf(error, at))} 行）未能读取；之前的各行已读取`
+        : `CSV 格式错误：${reason(error, at)}，该记录未能读取`,
+      location: { file, sheet: name, row: at },
+    });
+  }
+}
+
+function lineOf(error: CsvError, fallback: number): number {
+  const lines: unknown = Reflect.get(error, 'lines');
+  return typeof lines === 'number' && lines > 0 ? lines : fallback;
 }
 
 /** Cells as RawCell, '' → null, trailing empties dropped (an all-empty record → []). */
@@ -162,11 +202,15 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value);
 }
 
-function malformed(file: string, error: CsvError, line: number): InputError {
+function reason(error: CsvError, line: number): string {
   const reasons: Readonly<Record<string, string>> = {
     CSV_QUOTE_NOT_CLOSED: `从第 ${line} 行开始的引号没有闭合`,
     CSV_INVALID_CLOSING_QUOTE: `第 ${line} 行的引号后面还有多余字符`,
     CSV_MAX_RECORD_SIZE: `第 ${line} 行起的一条记录超过 ${MAX_RECORD_CHARS} 个字符（多半是引号没有闭合）`,
   };
-  return inputError(file, 'input-csv-malformed', `CSV 格式错误：${reasons[error.code] ?? `第 ${line} 行附近无法解析`}`, error);
+  return reasons[error.code] ?? `第 ${line} 行附近无法解析`;
+}
+
+function malformed(file: string, error: CsvError, line: number): InputError {
+  return inputError(file, 'input-csv-malformed', `CSV 格式错误：${reason(error, line)}`, error);
 }

@@ -17,6 +17,8 @@ export interface DetectedEncoding {
   decoder: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
   /** Bytes of byte-order mark to skip. */
   bomLength: number;
+  /** UTF-8 text with a few invalid byte sequences: how many, and the first lines they sit on (1-based). */
+  invalid?: { count: number; lines: number[] };
 }
 
 const ALIASES: Readonly<Record<string, CsvEncoding>> = {
@@ -51,10 +53,73 @@ export async function detectEncoding(file: string, override?: string, preloaded?
     const bomMatches = bom !== undefined && decoderOf(bom.encoding) === plain;
     return { encoding: bomMatches && plain === 'utf-8' ? 'utf-8-bom' : plain, decoder: plain, bomLength: bomMatches ? bom.bytes.length : 0 };
   }
-  if (bom) return { encoding: bom.encoding, decoder: decoderOf(bom.encoding), bomLength: bom.bytes.length };
-  return (preloaded ? isUtf8(preloaded) : await isUtf8File(file))
-    ? { encoding: 'utf-8', decoder: 'utf-8', bomLength: 0 }
-    : { encoding: 'gb18030', decoder: 'gb18030', bomLength: 0 };
+  if (bom) {
+    const found: DetectedEncoding = { encoding: bom.encoding, decoder: decoderOf(bom.encoding), bomLength: bom.bytes.length };
+    if (found.decoder !== 'utf-8' || (preloaded ? isUtf8(preloaded.subarray(3)) : await isUtf8File(file, 3))) return found;
+    const scan = await scanUtf8(file, 3, preloaded);
+    return { ...found, invalid: { count: scan.invalid, lines: scan.lines } };
+  }
+  if (preloaded ? isUtf8(preloaded) : await isUtf8File(file, 0)) return { encoding: 'utf-8', decoder: 'utf-8', bomLength: 0 };
+  // Not valid UTF-8 throughout. GBK text is almost never valid UTF-8 even in short runs, so a file whose multi-byte
+  // sequences are overwhelmingly valid UTF-8 is UTF-8 with a few damaged bytes: decoding all of it as GB18030
+  // would garble every Chinese character to save a handful. Its bad lines are named instead.
+  const scan = await scanUtf8(file, 0, preloaded);
+  if (scan.valid >= 8 && scan.valid >= 20 * scan.invalid) return { encoding: 'utf-8', decoder: 'utf-8', bomLength: 0, invalid: { count: scan.invalid, lines: scan.lines } };
+  return { encoding: 'gb18030', decoder: 'gb18030', bomLength: 0 };
+}
+
+export const MAX_LINES_NAMED = 10;
+
+/**
+ * Counts valid multi-byte UTF-8 sequences and invalid ones (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF),
+ * with the lines of the first invalid ones. Streamed: a sequence may straddle chunks.
+ */
+async function scanUtf8(file: string, start: number, preloaded?: Buffer): Promise<{ valid: number; invalid: number; lines: number[] }> {
+  let valid = 0;
+  let invalid = 0;
+  const lines: number[] = [];
+  let line = 1;
+  let need = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  const bad = (): void => {
+    invalid++;
+    if (lines.length < MAX_LINES_NAMED && lines[lines.length - 1] !== line) lines.push(line);
+  };
+  const source = preloaded ? [preloaded.subarray(start)] : createReadStream(file, { start, highWaterMark: 1024 * 1024 });
+  for await (const chunk of source) {
+    if (!Buffer.isBuffer(chunk)) continue;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i] ?? 0;
+      if (need > 0) {
+        if (b >= lower && b <= upper) {
+          lower = 0x80;
+          upper = 0xbf;
+          if (--need === 0) valid++;
+          continue;
+        }
+        // The sequence broke off: that is one bad sequence, and this byte starts afresh.
+        need = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        bad();
+      }
+      if (b === 0x0a) line++;
+      if (b < 0x80) continue;
+      if (b >= 0xc2 && b <= 0xdf) need = 1;
+      else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+      } else bad();
+    }
+  }
+  if (need > 0) bad();
+  return { valid, invalid, lines };
 }
 
 /** The file's text after the BOM, chunk by chunk, through one streaming decoder. */
@@ -75,9 +140,9 @@ export function textBytes(file: string, start: number, preloaded?: Buffer): Read
 }
 
 /** Strict UTF-8 validation of the whole file, streamed; stops at the first invalid sequence. */
-async function isUtf8File(file: string): Promise<boolean> {
+async function isUtf8File(file: string, start: number): Promise<boolean> {
   let carry: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+  for await (const chunk of createReadStream(file, { start, highWaterMark: 1024 * 1024 })) {
     if (!Buffer.isBuffer(chunk)) continue;
     const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
     const complete = completeLength(buf);

@@ -14,7 +14,12 @@ export type InputErrorCode =
   | 'input-zip-unsupported'
   | 'input-not-xlsx'
   | 'input-encoding-unsupported'
-  | 'input-csv-malformed';
+  | 'input-csv-malformed'
+  | 'input-xls'
+  | 'input-et'
+  | 'input-ods'
+  | 'input-xlsb'
+  | 'input-numbers';
 
 /** An `InputError` whose message names the file: `无法读取 'file'：reason`. */
 export function inputError(file: string, code: InputErrorCode, reason: string, cause?: unknown): InputError {

@@ -9,7 +9,9 @@ import type { CellRange, RawCell, RawRow } from './raw.js';
 export class MergeFill {
   private readonly ranges: CellRange[];
   private next = 0;
-  private active: { range: CellRange; value: RawCell }[] = [];
+  // At most one live range per column: merges may not overlap, and when a damaged or hostile file overlaps them
+  // the later one wins. Keeps each row's work bounded by the sheet's width, not by the number of merges.
+  private readonly active = new Map<number, { range: CellRange; value: RawCell }>();
   filled = 0;
   example: { ref: string; value: string } | undefined;
 
@@ -22,12 +24,12 @@ export class MergeFill {
     if (this.ranges.length === 0) return row;
     while (this.next < this.ranges.length && (this.ranges[this.next]?.top ?? Infinity) <= row.row) {
       const range = this.ranges[this.next++];
-      if (range) this.active.push({ range, value: null });
+      if (range && range.bottom >= row.row) this.active.set(range.left, { range, value: null });
     }
-    if (this.active.length === 0) return row;
-    this.active = this.active.filter((a) => a.range.bottom >= row.row);
+    if (this.active.size === 0) return row;
+    for (const [col, a] of this.active) if (a.range.bottom < row.row) this.active.delete(col);
     let cells = row.cells;
-    for (const a of this.active) {
+    for (const a of this.active.values()) {
       const col = a.range.left;
       if (a.range.top === row.row) {
         a.value = cells[col] ?? null;

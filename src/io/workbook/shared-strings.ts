@@ -5,11 +5,11 @@
 import { decodeXmlText, partText, rootPrefix } from './xml.js';
 import type { ZipArchive, ZipEntry } from './zip.js';
 
-export async function readSharedStrings(zip: ZipArchive, entry: ZipEntry): Promise<string[]> {
+export async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, onInvalidUtf8?: () => void): Promise<string[]> {
   const strings: string[] = [];
   let buf = '';
   let prefix: string | undefined;
-  for await (const text of partText(zip, entry)) {
+  for await (const text of partText(zip, entry, onInvalidUtf8)) {
     buf = buf.length === 0 ? text : buf + text;
     prefix ??= rootPrefix(buf);
     if (prefix === undefined) continue;

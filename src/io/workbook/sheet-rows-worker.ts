@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import { csvRows } from './csv-reader.js';
 import type { RawRow } from './raw.js';
+import type { Diagnostic } from '../../diagnostic.js';
 import { readXlsx } from './xlsx-reader.js';
 import type { SheetWorkerRequest, SheetWorkerMessage } from './worker-sheet-rows.js';
 
@@ -29,13 +30,15 @@ async function send(source: AsyncIterable<RawRow[]>): Promise<void> {
 try {
   const { file, source } = request;
   if (source.format === 'csv') {
-    await send(csvRows(file, source.detected, source.delimiter));
-    post({ kind: 'done', diagnostics: [] });
+    const diagnostics: Diagnostic[] = [];
+    await send(csvRows(file, source.detected, source.delimiter, undefined, diagnostics));
+    post({ kind: 'done', diagnostics });
   } else {
     const wb = await readXlsx(file, { maxInflatedBytes: source.maxInflatedBytes });
     const sheet = wb.sheets[source.sheet];
     if (sheet) await send(sheet.rows());
-    post({ kind: 'done', diagnostics: wb.diagnostics });
+    // Workbook-level findings (duplicate parts) are reported by the main thread's own open of the file.
+    post({ kind: 'done', diagnostics: wb.diagnostics.filter((d) => d.code !== 'xlsx-duplicate-part') });
   }
 } catch (e) {
   post({

@@ -13,8 +13,15 @@ export interface SheetScanContext {
   dateStyles: readonly boolean[];
   date1904: boolean;
   /** Something in a cell could not be read as written; the cell is null or raw text. */
-  report(problem: 'formula-without-value' | 'shared-string-missing', row: number, column: number): void;
+  report(problem: ScanProblem, row: number, column: number): void;
+  /** True once the sheet part or the shared strings held bytes that are not UTF-8: cells with U+FFFD are reported. */
+  invalidUtf8?: () => boolean;
 }
+
+export type ScanProblem = 'formula-without-value' | 'shared-string-missing' | 'invalid-utf8' | 'column-out-of-range' | 'date-invalid';
+
+/** XFD, Excel's last column (0-based index 16 383): a reference past it is damage, never a cell to allocate for. */
+export const MAX_COLUMN_INDEX = 16_383;
 
 const CELL = { number: 0, shared: 1, str: 2, inline: 3, bool: 4, error: 5, date: 6 } as const;
 type CellType = (typeof CELL)[keyof typeof CELL];
@@ -120,8 +127,15 @@ export class SheetScanner {
       const end = b.indexOf(t.cClose, tagEnd);
       if (end < 0 || end > to) break;
       pos = end + t.cClose.length;
+      if (column > MAX_COLUMN_INDEX) {
+        // ZZZZZZZZ3 would allocate ~2e11 slots: the cell is reported and skipped, the row read on.
+        this.context.report('column-out-of-range', row < 0 ? this.lastRow + 1 : row, column);
+        column = cells.length - 1;
+        continue;
+      }
       const value = this.cellValue(b, tagEnd + 1, end, row < 0 ? this.lastRow + 1 : row, column);
       if (value === null) continue;
+      if (typeof value === 'string' && value.includes('\uFFFD') && this.context.invalidUtf8?.() === true) this.context.report('invalid-utf8', row < 0 ? this.lastRow + 1 : row, column);
       if (column < cells.length) {
         cells[column] = value;
       } else {
@@ -171,6 +185,8 @@ export class SheetScanner {
       case CELL.date: {
         const text = b.substring(vStart, vEnd);
         const serial = isoToSerial(text, this.context.date1904);
+        // 2024-02-30 is no day: kept as the text written (never rolled over to 03-01), and said.
+        if (serial === undefined && text.trim() !== '') this.context.report('date-invalid', row, column);
         return serial === undefined ? nonEmpty(text) : { serial, date1904: this.context.date1904 };
       }
       default: {
@@ -272,7 +288,10 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\
 function isoToSerial(text: string, date1904: boolean): number | undefined {
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
-  const days = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) return undefined;
+  const days = utc.getTime() / 86_400_000;
   const seconds = Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6] ?? 0);
   // 25569 = serial of 1970-01-01 in the 1900 system; the 1904 system starts 1462 days later.
   return days + 25569 - (date1904 ? 1462 : 0) + seconds / 86_400;

@@ -13,6 +13,8 @@ export interface XlsxSheetPart {
   /** Zip path of the worksheet part; undefined when the relationship is missing or not a worksheet. */
   path: string | undefined;
   entry: ZipEntry | undefined;
+  /** What the workbook says the sheet is: a chart or dialog sheet holds no cells by design. */
+  kind: 'worksheet' | 'chartsheet' | 'other';
 }
 
 export interface XlsxStructure {
@@ -45,6 +47,7 @@ export async function readXlsxStructure(zip: ZipArchive): Promise<XlsxStructure>
       hidden: state === 'hidden' || state === 'veryHidden',
       path,
       entry: path === undefined ? undefined : zip.get(path),
+      kind: path !== undefined || relation === undefined ? 'worksheet' : relation.type.endsWith('/chartsheet') ? 'chartsheet' : 'other',
     });
   }
   const targetOf = (suffix: string): ZipEntry | undefined => {
@@ -108,7 +111,13 @@ function resolvePath(folder: string, target: string): string {
 
 function notWorkbook(zip: ZipArchive) {
   if (zip.get('content.xml') && zip.get('mimetype')) {
-    return inputError(zip.file, 'input-not-xlsx', '这是 OpenDocument（.ods）表格，请用 Excel 或 WPS 另存为 .xlsx');
+    return inputError(zip.file, 'input-ods', '这是 OpenDocument 表格（.ods，LibreOffice / WPS 的开放格式），本工具不读取；请用 Excel、WPS 或 LibreOffice 打开后“另存为” .xlsx');
+  }
+  if (zip.get('xl/workbook.bin')) {
+    return inputError(zip.file, 'input-xlsb', '这是 Excel 二进制工作簿（.xlsb），本工具不读取；请用 Excel 打开后“另存为” Excel 工作簿（.xlsx）');
+  }
+  if (zip.get('Index/Document.iwa') || zip.get('Index.zip') || zip.entries.some((e) => e.name.startsWith('Index/') && e.name.endsWith('.iwa'))) {
+    return inputError(zip.file, 'input-numbers', '这是 Apple Numbers 表格（.numbers），本工具不读取；请在 Numbers 中用“文件 > 导出为 > Excel”导出 .xlsx');
   }
   return inputError(zip.file, 'input-not-xlsx', '压缩包中没有 Excel 工作簿（xl/workbook.xml），不是 .xlsx 文件');
 }

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_INFLATED_BYTES, ROW_BATCH_SIZE } from './raw.js';
 import type { CellRange, OpenOptions, RawRow, SheetSource, WorkbookSource } from './raw.js';
 import { readSharedStrings } from './shared-strings.js';
 import { sheetWorkerAvailable, workerSheetRows } from './worker-sheet-rows.js';
-import { SheetScanner, type SheetScanContext } from './sheet-scanner.js';
+import { MAX_COLUMN_INDEX, SheetScanner, type ScanProblem, type SheetScanContext } from './sheet-scanner.js';
 import { parseDateStyles, readXlsxStructure, type XlsxSheetPart } from './xlsx-parts.js';
 import { partText, readPartText } from './xml.js';
 import { ZipArchive, type ZipEntry } from './zip.js';
@@ -18,6 +18,8 @@ interface WorkbookContext {
   date1904: boolean;
   dateStyles: boolean[];
   sharedStrings: () => Promise<readonly string[]>;
+  /** The shared-string part held bytes that are not UTF-8. */
+  sharedStringsInvalid: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -29,14 +31,24 @@ export async function readXlsx(file: string, options: OpenOptions = {}): Promise
   zip.checkDeclaredSizes(parts.filter((entry): entry is ZipEntry => entry !== undefined));
 
   const dateStyles = structure.styles ? parseDateStyles(await readPartText(zip, structure.styles)) : [];
+  const diagnostics: Diagnostic[] = [];
+  for (const name of new Set(zip.duplicates)) {
+    diagnostics.push({
+      code: 'xlsx-duplicate-part',
+      severity: 'error',
+      message: `压缩包内有多个名为 ${name} 的部件（文件已损坏或被篡改），不同软件读到的内容可能不同；已读取第一个，请核对或用 Excel 另存后重试`,
+      location: { file },
+    });
+  }
   const sstEntry = structure.sharedStrings;
   let sst: Promise<readonly string[]> | undefined;
   const context: WorkbookContext = {
     zip,
     date1904: structure.date1904,
     dateStyles,
-    sharedStrings: () => (sst ??= sstEntry ? readSharedStrings(zip, sstEntry) : Promise.resolve([])),
-    diagnostics: [],
+    sharedStrings: () => (sst ??= sstEntry ? readSharedStrings(zip, sstEntry, () => (context.sharedStringsInvalid = true)) : Promise.resolve([])),
+    sharedStringsInvalid: false,
+    diagnostics,
   };
   const inWorker = options.rowsInWorker === true && !options.preloaded && sheetWorkerAvailable();
   const maxInflated = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
@@ -62,39 +74,35 @@ async function* sheetRows(context: WorkbookContext, part: XlsxSheetPart, reporte
     diagnostics.push(diagnostic);
   };
   if (!part.entry) {
-    reportOnce({
-      code: 'xlsx-sheet-unreadable',
-      severity: 'warning',
-      message: `工作表“${part.name}”没有可读的单元格数据（图表工作表或缺少工作表部件），已跳过`,
-      location,
-    });
+    // A chart sheet has no cells by design; a worksheet whose part is missing lost its cells: that is not silent.
+    reportOnce(
+      part.kind === 'chartsheet'
+        ? { code: 'xlsx-chart-sheet', severity: 'info', message: `工作表“${part.name}”是图表工作表，没有单元格数据`, location }
+        : {
+            code: 'xlsx-sheet-unreadable',
+            severity: 'error',
+            message: `工作表“${part.name}”的数据部件${part.path ? ` ${part.path} ` : ''}在文件中缺失（文件可能已损坏），该表未能读取；请用 Excel 打开并另存后重试`,
+            location,
+          },
+    );
     return;
   }
+  let sheetInvalid = false;
+  const sharedStrings = await context.sharedStrings();
   const scanContext: SheetScanContext = {
-    sharedStrings: await context.sharedStrings(),
+    sharedStrings,
     dateStyles: context.dateStyles,
     date1904: context.date1904,
+    invalidUtf8: () => sheetInvalid || context.sharedStringsInvalid,
     report: (problem, row, column) => {
-      const cell = { ...location, row, column: columnLetters(column) };
-      reportOnce(problem === 'formula-without-value'
-        ? {
-            code: 'xlsx-formula-no-value',
-            severity: 'info',
-            message: '公式单元格没有保存计算结果（文件未经 Excel 重新计算），按空值处理；可在 Excel 中打开并保存后重试',
-            location: cell,
-          }
-        : {
-            code: 'xlsx-shared-string-missing',
-            severity: 'warning',
-            message: '单元格引用了不存在的共享字符串，按空值处理；文件可能已损坏',
-            location: cell,
-          });
+      const cell = { ...location, row, column: column > MAX_COLUMN_INDEX ? columnName(column) : columnLetters(column) };
+      reportOnce(problemDiagnostic(problem, cell));
     },
   };
   const scanner = new SheetScanner(scanContext);
   let batch: RawRow[] = [];
   // Read to the end even after </sheetData> so the entry's size and CRC are verified.
-  for await (const text of partText(zip, part.entry)) {
+  for await (const text of partText(zip, part.entry, () => (sheetInvalid = true))) {
     if (scanner.done) continue;
     scanner.push(text, batch);
     if (batch.length >= ROW_BATCH_SIZE) {
@@ -135,4 +143,27 @@ async function sheetMerges(zip: ZipArchive, part: XlsxSheetPart): Promise<CellRa
     ranges.push({ top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? columnIndex(m[3]) : left });
   }
   return ranges;
+}
+
+/** A column index past XFD, shown as Excel would spell it if it could (without allocating anything). */
+function columnName(index: number): string {
+  return Number.isFinite(index) && index < 1e12 ? columnLetters(index) : '超出范围的列';
+}
+
+const ONLY_FIRST = '（同类问题只报第一处）';
+
+/** What a cell problem means for the user: formula without a cached value is a note; the rest is content lost. */
+function problemDiagnostic(problem: ScanProblem, location: Diagnostic['location']): Diagnostic {
+  switch (problem) {
+    case 'formula-without-value':
+      return { code: 'xlsx-formula-no-value', severity: 'info', message: '公式单元格没有保存计算结果（文件未经 Excel 重新计算），按空值处理；可在 Excel 中打开并保存后重试', location };
+    case 'shared-string-missing':
+      return { code: 'xlsx-shared-string-missing', severity: 'error', message: `单元格引用了不存在的共享字符串（序号超出范围），内容无法读取，按空值处理；文件可能已损坏${ONLY_FIRST}`, location };
+    case 'invalid-utf8':
+      return { code: 'xlsx-invalid-utf8', severity: 'error', message: `单元格文本含有不是有效 UTF-8 的字节，已显示为 �，原字符无法还原；文件可能已损坏${ONLY_FIRST}`, location };
+    case 'column-out-of-range':
+      return { code: 'xlsx-column-out-of-range', severity: 'error', message: `单元格的列超出 Excel 上限 XFD（16 384 列），无法读取，已跳过；文件可能已损坏${ONLY_FIRST}`, location };
+    case 'date-invalid':
+      return { code: 'xlsx-date-invalid', severity: 'error', message: `日期单元格的值不是存在的日期，按原文保留，不换算为其他日期${ONLY_FIRST}`, location };
+  }
 }

@@ -13,16 +13,96 @@ const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 const MAX_WHOLE_PART_BYTES = 256 * 1024 ** 2;
 const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-/** The text of one part, decoded with a single streaming `TextDecoder` so no character is split. */
-export async function* partText(zip: ZipArchive, entry: ZipEntry): AsyncGenerator<string> {
+/**
+ * The text of one part, decoded with a single streaming `TextDecoder` so no character is split. Comments are
+ * removed and CDATA sections turned into escaped text, so a `<row>` inside `<!-- -->` is never read as a row and
+ * text inside `<![CDATA[ ]]>` is read as text. `onInvalidUtf8` hears of bytes that are not UTF-8 (decoded as U+FFFD).
+ */
+export async function* partText(zip: ZipArchive, entry: ZipEntry, onInvalidUtf8?: () => void): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
+  let utf8 = false;
+  const filter = new MarkupFilter();
   for await (const chunk of zip.chunks(entry)) {
-    decoder ??= new TextDecoder(bomEncoding(chunk));
+    if (decoder === undefined) {
+      const encoding = bomEncoding(chunk);
+      utf8 = encoding === 'utf-8';
+      decoder = new TextDecoder(encoding);
+    }
     const text = decoder.decode(chunk, { stream: true });
-    if (text.length > 0) yield text;
+    // U+FFFD in the text that the bytes do not spell (EF BF BD) came from invalid bytes.
+    if (utf8 && onInvalidUtf8 && text.includes('\uFFFD') && countOf(text, '\uFFFD') > countBytes(chunk)) onInvalidUtf8();
+    const safe = filter.push(text);
+    if (safe.length > 0) yield safe;
   }
-  const rest = decoder?.decode() ?? '';
+  const rest = filter.push(decoder?.decode() ?? '') + filter.end();
   if (rest.length > 0) yield rest;
+}
+
+function countOf(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+function countBytes(chunk: Buffer): number {
+  let n = 0;
+  for (let i = chunk.indexOf(0xef); i >= 0 && i + 2 < chunk.length; i = chunk.indexOf(0xef, i + 1)) if (chunk[i + 1] === 0xbf && chunk[i + 2] === 0xbd) n++;
+  return n;
+}
+
+const COMMENT = '<!--';
+const CDATA = '<![CDATA[';
+
+/** Streaming removal of comments and unwrapping of CDATA; an unfinished one at a chunk's end waits for the next. */
+export class MarkupFilter {
+  private carry = '';
+
+  push(text: string): string {
+    const s = this.carry.length === 0 ? text : this.carry + text;
+    this.carry = '';
+    let out = '';
+    let pos = 0;
+    for (;;) {
+      const i = s.indexOf('<!', pos);
+      if (i < 0) break;
+      if (s.startsWith(COMMENT, i)) {
+        const end = s.indexOf('-->', i + COMMENT.length);
+        if (end < 0) return this.hold(out + s.slice(pos, i), s.slice(i));
+        out += s.slice(pos, i);
+        pos = end + 3;
+      } else if (s.startsWith(CDATA, i)) {
+        const end = s.indexOf(']]>', i + CDATA.length);
+        if (end < 0) return this.hold(out + s.slice(pos, i), s.slice(i));
+        out += s.slice(pos, i) + escapeText(s.slice(i + CDATA.length, end));
+        pos = end + 3;
+      } else if (s.length - i < CDATA.length && (COMMENT.startsWith(s.slice(i)) || CDATA.startsWith(s.slice(i)))) {
+        return this.hold(out + s.slice(pos, i), s.slice(i));
+      } else {
+        out += s.slice(pos, i + 2);
+        pos = i + 2;
+      }
+    }
+    // A lone '<' or '<!' at the very end may begin a comment in the next chunk.
+    const tail = s.lastIndexOf('<');
+    if (tail >= pos && s.length - tail < 2) return this.hold(out + s.slice(pos, tail), s.slice(tail));
+    return out + s.slice(pos);
+  }
+
+  /** What is left at the end of the part: an unfinished comment is dropped, anything else passed on. */
+  end(): string {
+    const rest = this.carry;
+    this.carry = '';
+    return rest.startsWith(COMMENT) ? '' : rest;
+  }
+
+  private hold(out: string, rest: string): string {
+    this.carry = rest;
+    return out;
+  }
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The whole text of a small part (workbook, rels, styles). */

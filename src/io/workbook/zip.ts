@@ -33,6 +33,8 @@ const IN_MEMORY_ENTRY_MAX = 16 * 1024 * 1024;
 /** A zip file opened by its central directory; entries are inflated lazily, one stream each. */
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
+  /** Entry names that occur more than once (case-insensitively); the first of each is the one read. */
+  readonly duplicates: string[] = [];
 
   private constructor(
     readonly file: string,
@@ -42,7 +44,13 @@ export class ZipArchive {
     /** The whole file when the caller preloaded it; entries are then inflated from memory. */
     private readonly data?: Buffer,
   ) {
-    for (const entry of entries) this.byName.set(entry.name.toLowerCase(), entry);
+    for (const entry of entries) {
+      const key = entry.name.toLowerCase();
+      // Two entries with one name: which one a program reads differs between programs, so the reader keeps the
+      // first and says so (the caller decides whether the duplicate is a part it reads).
+      if (this.byName.has(key)) this.duplicates.push(entry.name);
+      else this.byName.set(key, entry);
+    }
   }
 
   /** Reads the central directory; throws `input-not-zip`, `input-truncated` or `input-corrupt`. */
