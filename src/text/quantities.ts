@@ -114,6 +114,7 @@ const NUMBER_RE = new RegExp(
   'gu',
 );
 
+const PEOPLE_AFTER = /^(工人|员工|人员|职工|作业人员|操作工|师傅|民工|学徒|游客|乘客|船员|矿工)/u;
 const MULTIPLIER: Readonly<Record<string, number>> = { 万: 10_000, 千: 1000, 亿: 100_000_000 };
 const CN_PAIR = /^([一二两三四五六七八])([二三四五六七八九])(十|百|千|万)?$/u;
 const CN_SMALL: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -165,8 +166,10 @@ export function extractQuantities(text: string): Quantity[] {
     }
     const unitText = percentWord ? '%' : unitRaw;
     if (unitText === undefined) continue;
-    const unit = UNITS[unitText];
+    let unit = UNITS[unitText];
     if (!unit) continue;
+    // 8个工人, 十来个员工: a bare 个 before a word for people counts people.
+    if (unit[0] === '个' && PEOPLE_AFTER.test(text.slice(m.index + whole.length, m.index + whole.length + 4))) unit = ['人', 1];
     const range = numeralRange(digits);
     if (range === undefined) continue;
     // A lone CJK digit before a unit is often a word, not a count (一名, 一年): keep it, it is still a quantity.
