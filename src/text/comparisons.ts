@@ -90,10 +90,14 @@ export function comparisonCues(text: string): string {
   const parts: string[] = [];
   for (const c of cs) {
     const word = DISPLAY[c.refWord] ?? c.refWord;
+    // An approximate side (约28万吨) gives an approximate share: 约 makes the reader take it as a range, so a threshold
+    // inside the range is 待核实 rather than decided by one end of it.
+    const approx = c.ratioLo !== c.ratioHi ? '约' : '';
+    const mid = (c.ratioLo + c.ratioHi) / 2;
     if (c.ratioLo > 1) {
-      parts.push(`实际超过${word}，超过${word}${pct(c.ratioLo - 1)}%，${overWord(c, text)}`);
+      parts.push(`实际超过${word}，超过${word}${approx}${pct(mid - 1)}%，${overWord(c, text)}`);
     } else if (c.ratioHi < 1) {
-      parts.push(`实际低于${word}，为${word}${word.endsWith('量') ? '' : '值'}的${pct(c.ratioHi)}%`);
+      parts.push(`实际低于${word}，为${word}${word.endsWith('量') ? '' : '值'}的${approx}${pct(mid)}%`);
     }
   }
   return parts.length ? `。${parts.join('。')}` : '';

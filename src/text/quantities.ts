@@ -86,6 +86,8 @@ const UNITS: Record<string, readonly [string, number]> = {
   // 度电 = kWh (锂电池约5度电), before 度 = ℃ (longest unit first)
   度电: ['kwh', 1],
   kwh: ['kwh', 1],
+  'kw·h': ['kwh', 1],
+  'kw.h': ['kwh', 1],
   千瓦时: ['kwh', 1],
   // 个: a count whose noun is elsewhere (实际干活7个, 就剩一个); comparisons accept it against any count unit
   个: ['个', 1],
