@@ -46,13 +46,16 @@ export function findComparisons(text: string): Comparison[] {
       return [{ q, word: m[1] }];
     });
     for (const ref of refs) {
+      // Which number is the actual one: one after the reference with an actual word (实际、实测、有…), then one before it
+      // with such a word, a bare number after 实测/只有, then the nearest one before the reference (在船15人，核定12人),
+      // and last any later one (设计3层，堆了5层).
+      const notRef = (q: Quantity): boolean => q !== ref.q && sameUnit(q, ref.q) && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start));
       const actual =
         inside.find((q) => q !== ref.q && sameUnit(q, ref.q) && q.start > ref.q.end && ACTUAL_WORD.test(text.slice(Math.max(ref.q.end, q.start - 10), q.start))) ??
-        inside.find((q) => q !== ref.q && sameUnit(q, ref.q) && q.start > ref.q.end && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start))) ??
         inside.find((q) => q !== ref.q && sameUnit(q, ref.q) && q.end < ref.q.start && ACTUAL_WORD.test(text.slice(Math.max(start, q.start - 10), q.start))) ??
         bareActual(text, ref.q, end) ??
-        // 在船15人，核定12人 / 早班下井58人，限员45人: the actual value written first, the reference after it.
-        [...inside].reverse().find((q) => q !== ref.q && sameUnit(q, ref.q) && q.end < ref.q.start && !REF_WORD.test(text.slice(Math.max(start, q.start - 12), q.start)));
+        [...inside].reverse().find((q) => notRef(q) && q.end < ref.q.start) ??
+        inside.find((q) => notRef(q) && q.start > ref.q.end);
       if (!actual || ref.q.hi <= 0 || ref.q.lo <= 0) continue;
       out.push({ refWord: ref.word, reference: ref.q, actual, ratioLo: actual.lo / ref.q.hi, ratioHi: actual.hi / ref.q.lo });
     }
