@@ -35,6 +35,7 @@ export function registerCheck(program: Command, ctx: CliContext, run: (p: Promis
     .argument('<inputs...>', '台账文件、目录或通配符（*.xlsx）')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：配置文件中的，或内置 criteria/）')
     .option('--config <file>', '企业配置文件（默认：从当前目录向上查找 hazard.config.yaml）')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('-f, --format <format>', `标准输出格式：${FORMATS.join(' | ')}`, 'text')
     .option('-o, --output <spec...>', '另写文件：格式=路径，如 json=结果.json sarif=结果.sarif（可多个）')
     .option('--fail-on <level>', `何时以退出码 1 结束：${FAIL_ON.join(' | ')}`, 'misgraded')

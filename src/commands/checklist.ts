@@ -19,6 +19,7 @@ export function registerChecklist(program: Command, ctx: CliContext, run: (p: Pr
     .command('checklist')
     .description('按企业行业与属性生成重大事故隐患自查清单（xlsx/md/json）')
     .option('--config <file>', '企业配置文件（默认：向上查找 hazard.config.yaml）')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('--industry <industry>', '所属行业（多个用、分隔），如 化工')
     .option('--attr <attributes...>', '企业属性，如 涉氨制冷 粉尘涉爆 有限空间')
     .option('--org <name>', '企业名称')

@@ -32,6 +32,7 @@ export function registerLedger(program: Command, ctx: CliContext, run: (p: Promi
     .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天，北京时间）')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：配置文件中的，或内置 criteria/）')
     .option('--config <file>', '企业配置文件（默认：向上查找 hazard.config.yaml）')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('--title <text>', '标题行文字（默认“XX单位重大事故隐患整改台账（截至…）”）')
     .option('--no-title', '不写标题行（供程序读取）')
     .option('--split-by <key>', '按单位分表：org')

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { FindingRecord } from '../domain/finding-record.js';
@@ -48,6 +48,7 @@ export function registerReport(program: Command, ctx: CliContext, run: (p: Promi
     .option('--title <text>', '报表标题中的地区或单位名称')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录')
     .option('--config <file>', '企业配置文件')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('--encoding <encoding>', '输入 CSV 编码')
     .option('--mapping <file>', '列映射文件')
     .option('--industry <industry>', '台账没有“所属行业”列时使用的行业')
@@ -68,7 +69,7 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
-  const { checkFiles } = await import('../check/check-files.js');
+  const { checkFiles, unreadableInputs } = await import('../check/check-files.js');
   const { loadMappingFile } = await import('../io/findings/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const { startReport, renderReport } = await import('../report/index.js');
@@ -79,6 +80,8 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const aux = await auxiliaryInputs([], { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}) });
   const options: ReportOptions = {
     asOf,
+    configFile: settings.configLabel,
+    targets: { id: settings.targetProfile },
     onTime,
     ...(by.includes('none') ? { by: 'none' as const } : by.length ? { by: by.filter((b) => b !== 'none') } : {}),
     ...(opts.strict ? { strict: true } : {}),
@@ -122,6 +125,8 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   });
   const inspections = [...aux.inspections, ...checklistInspections(checklistLines, principal)];
   if (inspections.length) options.inspections = inspections;
+  const failed = unreadableInputs(result).map((f) => ({ ...f, file: displayPath(f.file, ctx.cwd) }));
+  if (failed.length) options.failedInputs = failed;
   const model = collector.finish();
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
   if (format !== 'xlsx') ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
@@ -141,6 +146,11 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     ctx.stderr(`提示：另有 ${underGraded} 项记录为一般、但判定符合重大事故隐患判定标准（定级偏低），本报表按台账记录的等级统计；按判定结果统计请加 --level judged\n`);
   }
   return result.summary.filesUnreadable > 0 ? EXIT.input : EXIT.ok;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 function pick<T extends string>(value: string, allowed: readonly T[], flag: string): T {

@@ -211,7 +211,7 @@ export function renderReportHtml(result: ReportResult): string {
 <section>${supervisionSection(result)}</section>
 ${result.groupings.map((g, gi) => dispatchTable(result, g, gi)).join('\n')}
 ${result.inspections === null ? '' : `<section>${inspectionSection(result)}</section>`}
-<footer>由 hazard-toolkit 生成（报告数据版本 ${result.schemaVersion}，统计截止 ${result.asOf}）。目标数值取自种子文件与 domain.md 所列地方方案，标注“建议口径”者为本工具提出的检验方法，非公开发布的指标。</footer>
+<footer>由 hazard-toolkit 生成（报告数据版本 ${result.schemaVersion}，统计截止 ${result.asOf}）。目标配置：${esc(result.targetProfileName)}；各项目标的依据文件见“目标达成”各卡片。标注“建议口径”者为本工具提出的检验方法，非公开发布的指标。</footer>
 </body>
 </html>
 `;

@@ -1,5 +1,5 @@
 /**
- * The report as a workbook in the 月调度 layout (domain.md §4): a title row, two header rows with
+ * The report as a workbook in the 月调度 layout (docs/report-model.md): a title row, two header rows with
  * merged block cells (一般隐患 / 重大隐患 / 挂牌督办 …), one row per group and a 合计 row; one sheet per
  * grouping, plus 目标与总体 and 动态清零 sheets. Rates are numbers formatted 0.0%; 0/0 is "/".
  */

@@ -41,7 +41,7 @@ const c = (key: string, header: string, kind: ColumnKind, width: number, optiona
 });
 
 /**
- * Ledger columns: canonical columns in the order of domain.md §8 with their 规范表头 (so the ledger reads back
+ * Ledger columns: canonical columns in the order of docs/report-model.md with their 规范表头 (so the ledger reads back
  * as an input), then the derived columns, then the verbatim text of every normalised cell.
  */
 export const LEDGER_COLUMNS: readonly LedgerColumn[] = [

@@ -44,7 +44,7 @@ export function normaliseKey(value: string | undefined): string {
   return (value ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-/** 挂牌督办级别 text or code (1 国家级 … 5 乡镇级, domain.md §2.1 D) → a canonical level, else the text. */
+/** 挂牌督办级别 text or code (1 国家级 … 5 乡镇级, as the 重大事故隐患数据库 codes them) → a canonical level, else the text. */
 export function normaliseSupLevel(value: string | undefined): string {
   const t = normaliseKey(value).replace(/\s/g, '');
   if (t === '') return SUP_LEVEL_UNSET;
@@ -60,7 +60,7 @@ export function normaliseSupLevel(value: string | undefined): string {
 }
 
 /**
- * Resolves enterprises to one key: by 统一社会信用代码 when present, else by the NFKC name (domain.md §6).
+ * Resolves enterprises to one key: by 统一社会信用代码 when present, else by the NFKC name (docs/report-model.md).
  * Roster entries register first so their names win as labels.
  */
 export function makeOrgResolver(roster: readonly RosterEntry[] = []): (name?: string, uscc?: string) => OrgRef {

@@ -1,4 +1,4 @@
-/** The 月调度 tables: one row per group key plus a 合计 row (domain.md §4). */
+/** The 月调度 tables: one row per group key plus a 合计 row (docs/report-model.md). */
 import { closedBy, rectifiedBy, STOCK_CUTOFF } from '../domain/lifecycle.js';
 import { cohortMetrics, rate } from './cohort-metrics.js';
 import { NOT_SUPERVISED, SUP_LEVELS, SUP_LEVEL_UNSET, UNSET, type Fact, type SeenGroups } from './facts.js';

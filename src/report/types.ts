@@ -19,7 +19,7 @@ export type DynamicZeroVariant = 'managed' | 'strict';
 
 export type InspectionKind = 'self' | 'government' | 'other';
 
-/** One row of an inspection log (domain.md §9). */
+/** One row of an inspection log (docs/report-model.md). */
 export interface InspectionRecord {
   org: string;
   uscc?: string;
@@ -32,21 +32,23 @@ export interface InspectionRecord {
   kind: InspectionKind;
 }
 
-/** One enterprise of an org roster (domain.md §9). */
+/** One enterprise of an org roster (docs/report-model.md). */
 export interface RosterEntry {
   org: string;
   uscc?: string;
   region?: string;
   industry?: string;
-  /** Overrides the 高危 classification by industry (domain.md §7). */
+  /** Overrides the 高危 classification by industry (docs/report-model.md). */
   highRisk?: boolean;
   /** 主要负责人姓名. */
   principal?: string;
 }
 
-/** Named, overridable targets (domain.md §1.3: ship the seed figures as a profile, not as constants). */
+/** Named, overridable targets: the figures of one public document, shipped as a profile rather than constants. */
 export interface TargetProfile {
   id: string;
+  /** The document the figures come from, as printed under the report title. */
+  name: string;
   stockOnTimeRate: number;
   stockClearBy: string;
   /** "基本消除": open stock hazards tolerated at the deadline. */
@@ -72,6 +74,10 @@ export interface ReportOptions {
   /** Engine determinations, by record or parallel to the records array. */
   determinations?: ReadonlyMap<FindingRecord, Determination> | readonly (Determination | undefined)[];
   targets?: Partial<TargetProfile>;
+  /** The config file applied, as outputs name it (or a line saying none was). */
+  configFile?: string;
+  /** Inputs that could not be read: named in the report body. */
+  failedInputs?: readonly { file: string; reason: string }[];
   inspections?: readonly InspectionRecord[];
   roster?: readonly RosterEntry[];
   /**
@@ -281,6 +287,12 @@ export interface ReportResult {
   onTimeVariant: OnTimeVariant;
   strict: boolean;
   targetProfile: string;
+  /** The profile's document, e.g. 国家：…（安委〔2024〕10号）. */
+  targetProfileName: string;
+  /** The config file applied (or a line saying none was); null when the caller did not say. */
+  configFile: string | null;
+  /** Inputs that could not be read and are therefore missing from every figure. */
+  failedInputs: { file: string; reason: string }[];
   scope: ReportScope;
   cohorts: Record<CohortName, CohortMetrics>;
   groupings: Grouping[];

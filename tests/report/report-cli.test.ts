@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers.js';
+import { ROOT, runCli } from '../helpers.js';
 
 // Regulator summary with 单位名称 merged down over each enterprise's rows; four rows are recorded 一般 but meet a clause.
 const MERGED = 'fixtures/workbooks/merged-down.xlsx';
@@ -27,5 +30,21 @@ describe('hazard report (CLI)', () => {
       ['乙食品有限公司', 2],
       ['甲机械有限公司', 3],
     ]);
+  });
+
+  it('names the config applied, the target profile chosen there, and an input that failed; --no-config ignores it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-cfg-'));
+    writeFileSync(join(dir, 'hazard.config.yaml'), 'targets:\n  profile: shandong\n');
+    const args = ['report', join(ROOT, MERGED), join(ROOT, 'fixtures/workbooks/not-a-zip.xlsx'), '--as-of', '2024-12-31'];
+    const withConfig = runCli(args, { cwd: dir });
+    expect(withConfig.status).toBe(3);
+    expect(withConfig.stdout).toContain('配置文件：hazard.config.yaml');
+    expect(withConfig.stdout).toContain('目标配置：山东省：山东省安全生产治本攻坚三年行动实施方案（鲁安发〔2024〕4号）');
+    expect(withConfig.stdout).toMatch(/未能读取 1 个输入文件，其中的隐患未计入任何统计：.*not-a-zip\.xlsx（/);
+    const without = runCli([...args, '--no-config', '--format', 'json'], { cwd: dir });
+    const j = JSON.parse(without.stdout) as { configFile: string; targetProfile: string; failedInputs: { file: string }[] };
+    expect(j.configFile).toBe('未使用配置文件（--no-config）');
+    expect(j.targetProfile).toBe('national');
+    expect(j.failedInputs.map((f) => f.file.endsWith('not-a-zip.xlsx'))).toEqual([true]);
   });
 });
