@@ -50,6 +50,7 @@ async function checklist(ctx: CliContext, opts: ChecklistOptions): Promise<ExitC
     attributes: settings.attributes,
     asOf,
     criteriaHash: criteria.hash,
+    config: settings.configLabel,
     version: VERSION_HOLDER.version,
   };
   const count = selection.standards.reduce((n, s) => n + s.rules.length, 0);

@@ -80,6 +80,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
 
   const store = new RowStore(resolve(ctx.cwd, opts.output, '..'));
   const orgs = new Set<string>();
+  let onlyMajors = true;
   try {
     const result = await checkFiles(files, {
       engine,
@@ -93,6 +94,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
         const lr = buildLedgerRow(row, asOf, { ...(opts.strict ? { strict: true } : {}) });
         if (previous) lr.cells[monthCell] = previous.mark(row, lr.closed);
         if (lr.org) orgs.add(lr.org);
+        if (lr.level !== 'major') onlyMajors = false;
         store.add(lr);
       },
     });
@@ -105,12 +107,18 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
         const { writeLedgerCsv } = await import('../ledger/write-ledger.js');
         stats = await writeLedgerCsv(sink.stream, store, encoding === 'utf-8' ? 'utf-8' : 'gb18030');
       } else {
-        const { writeLedgerXlsx, defaultTitle } = await import('../ledger/write-ledger.js');
-        const title = opts.title === false ? false : typeof opts.title === 'string' ? opts.title : defaultTitle(orgs, asOf);
+        const { writeLedgerXlsx, defaultTitle, ledgerTitle } = await import('../ledger/write-ledger.js');
+        const { unreadableInputs } = await import('../check/check-files.js');
+        const title = opts.title === false ? false : typeof opts.title === 'string' ? opts.title : defaultTitle(orgs, asOf, onlyMajors && store.size > 0);
+        const failed = unreadableInputs(result);
         stats = await writeLedgerXlsx(sink.stream, store, {
           title,
           splitByOrg: opts.splitBy === 'org',
+          ...(typeof opts.title === 'string' ? {} : { titleFor: (org: string) => ledgerTitle(org, asOf, onlyMajors) }),
+          signoff: settings.signoff,
           info: {
+            config: settings.configLabel,
+            ...(failed.length ? { failed } : {}),
             asOf,
             version: VERSION_HOLDER.version,
             criteriaHash: criteria.hash,

@@ -63,14 +63,26 @@ describe('hazard ledger', () => {
     await wb.xlsx.readFile(`${dir}/l.xlsx`);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['隐患台账', '说明']);
     const ws = wb.getWorksheet('隐患台账')!;
-    expect(ws.getCell('A1').value).toBe('重大事故隐患整改台账（截至2024年12月31日）');
+    // Mixed levels: the title does not claim the sheet holds only 重大事故隐患.
+    expect(ws.getCell('A1').value).toBe('隐患排查治理台账（截至2024年12月31日）');
     expect(ws.getCell('A1').isMerged).toBe(true);
     expect(ws.getCell('A2').value).toBe('序号');
     expect(ws.getCell('A2').font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(ws.autoFilter).toBeTruthy();
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, fitToHeight: 0, paperSize: 9 });
     const header = (ws.getRow(2).values as unknown[]).slice(1);
+    // The print area holds the regulator's columns, 序号 … 销号日期, 判定结果, 判定依据; the rest follow outside it
+    // (this input has no 隐患部位 column, so none is printed).
+    const printed = header.slice(0, header.indexOf('判定依据（标准条款）') + 1);
+    expect(printed).toEqual(['序号', '单位名称', '隐患描述', '隐患等级', '发现日期', '整改措施', '整改责任人', '整改资金（元）', '整改期限', '整改情况', '整改完成日期', '销号日期', '判定结果', '判定依据（标准条款）']);
+    expect(ws.pageSetup.printArea).toBe(`A1:N${ws.rowCount}`);
+    expect(ws.pageSetup.printTitlesRow).toBe('2:2');
+    // 合计 row and the sign-off line close the sheet.
+    const total = ws.getRow(ws.rowCount - 1);
+    expect(total.getCell(1).value).toBe('合计');
+    expect(String(total.getCell(2).value)).toMatch(/^共 \d+ 项：/);
+    expect(String(ws.getRow(ws.rowCount).getCell(1).value)).toMatch(/^填表人：＿+　+审核人：＿+　+日期：＿+$/);
     const col = (h: string) => header.indexOf(h) + 1;
     const rowOf = (id: string) => {
       for (let i = 3; i <= ws.rowCount; i++) if (ws.getRow(i).getCell(col('隐患编号')).value === id) return ws.getRow(i);
@@ -194,7 +206,8 @@ describe('hazard ledger', () => {
     const profile = mkdtempSync(join(tmpdir(), 'lo-profile-'));
     const res = spawnSync(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false', '--outdir', dir, `${dir}/台账.xlsx`], { encoding: 'utf8', timeout: 120_000 });
     expect(res.status, res.stderr).toBe(0);
-    const lo = csvRows(`${dir}/台账.csv`);
+    // The 合计 and sign-off rows close the sheet; the data rows are the numbered ones.
+    const lo = csvRows(`${dir}/台账.csv`).filter((r) => /^\d+$/.test(r['序号'] ?? ''));
     const ref = csvRows(`${dir}/ref.csv`);
     expect(lo).toHaveLength(ref.length);
     for (let i = 0; i < ref.length; i++) {
