@@ -96,6 +96,10 @@ describe('hazard ledger', () => {
     expect(plain && 'fgColor' in plain ? plain.fgColor?.argb : undefined).not.toBe('FFFFC7CE');
     expect(overdue.getCell(col('整改情况')).dataValidation).toMatchObject({ type: 'list' });
     expect(overdue.getCell(col('隐患等级')).dataValidation).toMatchObject({ type: 'list', formulae: ['"一般,重大"'] });
+    // Rows whose printed text wraps are as tall as their lines (Excel does not grow them itself).
+    const long = rowOf('L-3');
+    const lines = Math.ceil([...String(long.getCell(col('判定依据（标准条款）')).value ?? '')].length * 2 / 29);
+    if (lines > 1) expect(long.height).toBeGreaterThanOrEqual(lines * 13.5);
     const info = wb.getWorksheet('说明')!;
     const infoText = info.getSheetValues().flat().join(' ');
     expect(infoText).toContain('2024-12-31');
