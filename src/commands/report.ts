@@ -90,6 +90,8 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     ...(opts.title ?? settings.org ? { title: opts.title ?? settings.org ?? '' } : {}),
     // 高危 by the same industry resolver the engine uses; the config's enterprise.highRisk overrides it.
     highRiskOf: (industry) => isHighRiskIndustry(industry, engine.resolver, criteria.standards),
+    // --by industry groups by the sector the same resolver reads (机械 / 机械制造 / 机械制造(铸造) are one group).
+    sectorOf: (industry) => engine.resolver.sectorLabel(industry),
     ...(settings.highRisk !== undefined ? { highRiskOverride: { ...(settings.org ? { org: settings.org } : {}), highRisk: settings.highRisk } } : {}),
   };
   const collector = startReport(options);

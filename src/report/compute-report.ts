@@ -77,7 +77,8 @@ function groupContext(
     orgIndustry.set(org.key, industry);
     extra.org.set(org.key, org.label);
     if (region !== '') extra.region.set(region, region);
-    if (industry !== '') extra.industry.set(industry, industry);
+    const sector = options.sectorOf ? normaliseKey(options.sectorOf(industry)) : industry;
+    if (sector !== '') extra.industry.set(sector, sector);
   }
   for (const f of facts) {
     if (!orgRegion.get(f.org.key)) orgRegion.set(f.org.key, f.region);
@@ -104,6 +105,7 @@ function groupContext(
     orgRegion,
     orgIndustry,
     extraKeys: extra,
+    ...(options.sectorOf ? { sectorOf: options.sectorOf } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ export interface Fact extends LifecycleDates {
   org: OrgRef;
   region: string;
   industry: string;
+  /** The sector the industry text resolves to (the `--by industry` group key). */
+  sector: string;
   supervised: boolean;
   /** Normalised 督办级别, '未填级别' when supervised without one, '未挂牌' when not supervised. */
   supLevel: string;
@@ -116,7 +118,7 @@ export class FactCollector {
   private readonly interned = new Map<string, string>();
 
   constructor(
-    private readonly options: Pick<ReportOptions, 'asOf' | 'strict'>,
+    private readonly options: Pick<ReportOptions, 'asOf' | 'strict' | 'sectorOf'>,
     private readonly resolveOrg: (name?: string, uscc?: string) => OrgRef,
   ) {}
 
@@ -135,9 +137,10 @@ export class FactCollector {
     const org = this.resolveOrg(f.org_name, f.uscc);
     const region = this.intern(normaliseKey(f.region));
     const industry = this.intern(normaliseKey(f.industry));
+    const sector = this.options.sectorOf ? this.intern(normaliseKey(this.options.sectorOf(f.industry))) : industry;
     seen.org.set(org.key, org);
     seen.region.add(region);
-    seen.industry.add(industry);
+    seen.industry.add(sector);
     const found = isoDay(f.found_date);
     if (f.status === 'draft') scope.excluded.draft++;
     else if (found === undefined) scope.excluded.noFoundDate++;
@@ -164,6 +167,7 @@ export class FactCollector {
       org,
       region,
       industry,
+      sector,
       supervised: f.supervised === true,
       supLevel: f.supervised === true ? this.intern(normaliseSupLevel(f.sup_level)) : NOT_SUPERVISED,
       fiveInPlace: missingFiveInPlace(record).length === 0,

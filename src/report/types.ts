@@ -85,6 +85,11 @@ export interface ReportOptions {
    * resolver's answer (`isHighRiskIndustry` with the loaded criteria); without it the sector word list alone is used.
    */
   highRiskOf?: (industry: string | undefined) => boolean;
+  /**
+   * The sector an industry text is grouped under by `--by industry` (the verb passes the industry resolver's
+   * `sectorLabel`, so 机械 / 机械制造 / 机械制造(铸造) are one group); without it the text itself is the group.
+   */
+  sectorOf?: (industry: string | undefined) => string | undefined;
   /** `enterprise.highRisk` of the config: overrides the inference for the configured enterprise (`org`, or every one when absent). */
   highRiskOverride?: { org?: string; highRisk: boolean };
   /** 每千次检查 numerator: majors found by 部门检查 (default) or all majors. */

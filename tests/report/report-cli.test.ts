@@ -47,4 +47,26 @@ describe('hazard report (CLI)', () => {
     expect(j.targetProfile).toBe('national');
     expect(j.failedInputs.map((f) => f.file.endsWith('not-a-zip.xlsx'))).toEqual([true]);
   });
+
+  it('--by industry groups by the resolved sector: 机械 / 机械制造 / 机械制造(铸造) are one group, 食品加工 is 轻工', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-sector-'));
+    writeFileSync(
+      join(dir, 'ledger.csv'),
+      [
+        '单位名称,所属行业,隐患描述,隐患等级,发现日期,整改期限,整改情况',
+        '甲厂,机械,灭火器压力不足,一般,2024-03-01,2024-04-01,未整改',
+        '乙厂,机械制造,安全警示标志褪色,一般,2024-03-02,2024-04-01,未整改',
+        '丙厂,机械制造(铸造),浇注区地面有油污,一般,2024-03-03,2024-04-01,未整改',
+        '丁厂,食品加工,配电箱未上锁,一般,2024-03-04,2024-04-01,未整改',
+      ].join('\n'),
+    );
+    const r = runCli(['report', 'ledger.csv', '--as-of', '2024-12-31', '--by', 'industry', '--format', 'json', '--no-config'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { groupings: { by: string; rows: { label: string; all: { total: number } }[] }[] };
+    const rows = out.groupings.find((g) => g.by === 'industry')?.rows ?? [];
+    expect(rows.map((x) => [x.label, x.all.total])).toEqual([
+      ['机械', 3],
+      ['轻工', 1],
+    ]);
+  });
 });
