@@ -94,6 +94,7 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
     progress.done();
     await pool?.close();
   }
+  result = { ...result, config: settings.configLabel };
   const render = await renderer(ctx, limit, opts.showMapping === true);
   ctx.stdout(render(format, result));
   const { writeFileAtomic } = await import('../writers/atomic-write.js');

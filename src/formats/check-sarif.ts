@@ -48,7 +48,7 @@ export function formatCheckSarif(result: CheckResult): string {
       {
         tool: { driver: { name: 'hazard', version: result.tool.version, informationUri: 'https://hazard-toolkit.dev', rules: [...rules.values()] } },
         results,
-        properties: { asOf: result.asOf, criteriaHash: result.criteria.hash },
+        properties: { asOf: result.asOf, criteriaHash: result.criteria.hash, ...(result.config !== undefined ? { config: result.config } : {}) },
       },
     ],
   };

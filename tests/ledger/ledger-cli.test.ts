@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readFindings } from '../../src/io/findings/read-findings.js';
 import type { FindingRecord } from '../../src/domain/finding-record.js';
-import { runCli } from '../helpers.js';
+import { ROOT, runCli } from '../helpers.js';
 
 const GONGMAO = ['--criteria', 'criteria/_vocabulary.yaml', 'criteria/_vocab-gongmao.yaml', 'criteria/mem-2023-10.yaml'];
 const DEMO = 'fixtures/demo/示例企业隐患排查台账.xlsx';
@@ -220,5 +220,19 @@ describe('hazard ledger', () => {
       }
     }
     void execFileSync;
+  });
+
+  it('sign-off from the config, the config named in 说明, and an input that failed named there too', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'hazard.config.yaml'), 'signoff:\n  preparer: 王五\n  reviewer: 安全总监 李四\n  date: 2024-12-31\n');
+    const r = runCli(['ledger', join(ROOT, 'fixtures/ledger/lifecycle.csv'), join(ROOT, 'fixtures/workbooks/not-a-zip.xlsx'), '--as-of', '2024-12-31', '-o', 'l.xlsx', ...GONGMAO.map((a) => (a.startsWith('criteria/') ? join(ROOT, a) : a))], { cwd: dir });
+    expect(r.status).toBe(3);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'l.xlsx'));
+    const ws = wb.getWorksheet('隐患台账')!;
+    expect(ws.getRow(ws.rowCount).getCell(1).value).toBe('填表人：王五　　　　审核人：安全总监 李四　　　　日期：2024-12-31');
+    const info = wb.getWorksheet('说明')!.getSheetValues().flat().map(String).join('\n');
+    expect(info).toContain('配置文件\nhazard.config.yaml');
+    expect(info).toMatch(/未能读取的输入\n.*not-a-zip\.xlsx：.*该文件中的隐患不在本台账中/);
   });
 });
