@@ -5,7 +5,7 @@ import type { FileRunner } from '../check/check-files.js';
 import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { assertWritable, expandInputs, parseDate, parseOutputs, STDOUT } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 
@@ -57,8 +57,9 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
   const limit = Number.parseInt(opts.limit, 10);
   if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
-  const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
-  for (const o of outputs) await assertWritable(o.path, ctx.cwd);
+  const outputs = parseOutputs(opts.output ?? [], FORMATS, format);
+  if (outputs.filter((o) => o.path === STDOUT).length > 1) throw new UsageError('只能有一个输出写到标准输出（-o -）');
+  for (const o of outputs) if (o.path !== STDOUT) await assertWritable(o.path, ctx.cwd);
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
@@ -96,9 +97,14 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   }
   result = { ...result, config: settings.configLabel };
   const render = await renderer(ctx, limit, opts.showMapping === true);
-  ctx.stdout(render(format, result));
+  // `-o -` puts that output on standard output instead of the --format one.
+  if (!outputs.some((o) => o.path === STDOUT)) ctx.stdout(render(format, result));
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
-  for (const o of outputs) await writeFileAtomic(o.path, render(choice(o.format, FORMATS, '--output'), result));
+  for (const o of outputs) {
+    const body = render(choice(o.format, FORMATS, '--output'), result);
+    if (o.path === STDOUT) ctx.stdout(body);
+    else await writeFileAtomic(o.path, body);
+  }
   return exitCodeFor(result, failOn);
 }
 

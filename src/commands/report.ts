@@ -5,7 +5,7 @@ import type { FindingRecord } from '../domain/finding-record.js';
 import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate, parseOutputs } from './inputs.js';
+import { assertWritable, expandInputs, parseDate, parseOutputs, STDOUT } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -63,9 +63,11 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const level = pick(opts.level, ['recorded', 'judged'] as const, '--level');
   const by = (opts.by ?? []).map((b) => pick(b, BY, '--by'));
   const window = Number.parseInt(opts.window, 10);
-  const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
-  for (const o of outputs) await assertWritable(o.path, ctx.cwd);
-  if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
+  const outputs = parseOutputs(opts.output ?? [], FORMATS, format);
+  if (outputs.filter((o) => o.path === STDOUT).length > 1) throw new UsageError('只能有一个输出写到标准输出（-o -）');
+  for (const o of outputs) if (o.path !== STDOUT) await assertWritable(o.path, ctx.cwd);
+  const toStdout = outputs.some((o) => o.path === STDOUT);
+  if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件（或 -o - 写到标准输出）');
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
@@ -131,11 +133,13 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   if (failed.length) options.failedInputs = failed;
   const model = collector.finish();
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
-  if (format !== 'xlsx') ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
+  if (format !== 'xlsx' && !toStdout) ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
   for (const o of outputs) {
     const f = pick(o.format, FORMATS, '--output');
     const body = f === 'xlsx' ? await renderReport(model, 'xlsx') : renderReport(model, f);
-    await writeFileAtomic(resolve(ctx.cwd, o.path), body);
+    if (o.path !== STDOUT) await writeFileAtomic(resolve(ctx.cwd, o.path), body);
+    else if (typeof body === 'string') ctx.stdout(body);
+    else await ctx.stdoutBytes(body);
   }
   const problems = [...result.diagnostics, ...aux.diagnostics].filter((d) => d.severity !== 'info');
   if (problems.length) {
