@@ -162,7 +162,7 @@ async function renderer(ctx: CliContext, limit: number, showMapping: boolean): P
       case 'json':
         return formatCheckJson(r);
       case 'sarif':
-        return formatCheckSarif(r);
+        return formatCheckSarif(r, { cwd: ctx.cwd });
       case 'junit':
         return formatCheckJunit(r);
     }
