@@ -273,7 +273,8 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   for (const row of store.sorted()) {
     seq++;
     const values = columns.map((c, i) => (c.key === 'seq' ? seq : (row.cells[at[i] ?? -1] ?? null)));
-    buffer += `${[...values.map(csvValue), ...extras.map((h) => csvCell(row.extra[h] ?? ''))].join(',')}\r\n`;
+    const cells = values.map((v, i) => (typeof v === 'string' && ID_COLUMNS.has(columns[i]?.key ?? '') ? excelSafeId(v) : csvValue(v)));
+    buffer += `${[...cells, ...extras.map((h) => csvCell(row.extra[h] ?? ''))].join(',')}\r\n`;
     if (buffer.length > 65_536) {
       await write(buffer);
       buffer = '';
@@ -281,6 +282,17 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   }
   if (buffer) await write(buffer);
   return { rows: seq, sheets: [] };
+}
+
+/** Columns holding identifiers that Excel would turn into numbers (dropping leading zeros, or digits past 15). */
+const ID_COLUMNS: ReadonlySet<string> = new Set(['hazard_id', 'uscc']);
+
+/**
+ * An all-digit id Excel would mangle on opening — a leading zero, or 12+ digits (an all-digit 统一社会信用代码
+ * becomes 9.1E+17) — is written as the text formula ="…", which Excel and WPS show as the text itself.
+ */
+export function excelSafeId(text: string): string {
+  return /^\d+$/.test(text) && (text.startsWith('0') || text.length >= 12) ? `"=""${text}"""` : csvCell(text);
 }
 
 function csvValue(v: LedgerValue): string {

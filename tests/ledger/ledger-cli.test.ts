@@ -235,4 +235,19 @@ describe('hazard ledger', () => {
     expect(info).toContain('配置文件\nhazard.config.yaml');
     expect(info).toMatch(/未能读取的输入\n.*not-a-zip\.xlsx：.*该文件中的隐患不在本台账中/);
   });
+
+  it('CSV for Excel users: leading-zero ids and an all-digit 18-digit 统一社会信用代码 are written as ="…" text', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'in.csv'),
+      ['单位名称,统一社会信用代码,隐患编号,隐患描述,隐患等级,发现日期,整改期限,整改情况', '甲公司,123456789012345678,00123,灭火器压力不足,一般,2024-03-01,2024-04-01,未整改', '乙公司,91370000MA3C5EXAMPLE,A-7,配电箱未上锁,一般,2024-03-02,2024-04-01,未整改'].join('\n'),
+    );
+    const r = runCli(['ledger', 'in.csv', '--as-of', '2024-12-31', '-o', 'out.csv', '--no-config', ...GONGMAO.map((a) => (a.startsWith('criteria/') ? join(ROOT, a) : a))], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'out.csv'), 'utf8');
+    expect(text).toContain('"=""123456789012345678"""');
+    expect(text).toContain('"=""00123"""');
+    expect(text).toContain(',91370000MA3C5EXAMPLE,');
+    expect(text).toContain(',A-7,');
+  });
 });
