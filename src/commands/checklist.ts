@@ -42,6 +42,10 @@ async function checklist(ctx: CliContext, opts: ChecklistOptions): Promise<ExitC
   const { criteria } = await loadEngine(ctx, settings, asOf);
   const { selectClauses } = await import('../checklist/select-clauses.js');
   const { writeChecklistXlsx, formatChecklistMd, formatChecklistJson } = await import('../checklist/write-checklist.js');
+  // An attribute no clause is conditioned on changes nothing: say so rather than let a typo pass silently.
+  const known = new Set(criteria.standards.flatMap((s) => s.rules.flatMap((r) => r.applies?.attributes ?? [])));
+  const unknown = settings.attributes.filter((a) => ![...known].some((k) => k.includes(a) || a.includes(k)));
+  if (unknown.length) ctx.stderr(`警告：企业属性 ${unknown.map((a) => `“${a}”`).join('、')} 不是任何已收录条款的适用条件，未起作用（可用：${[...known].join('、')}）\n`);
   const selection = selectClauses(criteria, { industries, attributes: settings.attributes, asOf });
   const meta = {
     ...(settings.org ? { enterprise: settings.org } : {}),

@@ -49,4 +49,11 @@ describe('output flags', () => {
     expect(r.stderr).toContain('行业“天文观测”没有适用的已收录条款，未生成清单');
     expect(existsSync(join(dir, 'c.xlsx'))).toBe(false);
   });
+
+  it('an --attr no clause is conditioned on is a warning, not silently ignored', () => {
+    const r = runCli(['checklist', '--industry', '化工', '--attr', '涉氨制冷', '火星属性', '--as-of', '2024-12-31', '--format', 'json', '--no-config'], { cwd: tmp() });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('警告：企业属性 “火星属性” 不是任何已收录条款的适用条件，未起作用');
+    expect(r.stderr).not.toContain('“涉氨制冷”');
+  });
 });
