@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The stock-parts pipeline `npm run bench` compares against (perf.md §6): exceljs streaming reader →
+// The stock-parts pipeline `npm run bench` compares against (docs/bench-results.md): exceljs streaming reader →
 // naive per-rule loop over the full criteria → exceljs streaming writer (styled). Usage: bench-baseline.js in.xlsx out.xlsx
 import ExcelJS from 'exceljs';
 import { loadCriteria } from '../dist/criteria/load-criteria.js';

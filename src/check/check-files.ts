@@ -263,3 +263,10 @@ function countDiagnostic(s: CheckSummary, d: Diagnostic): void {
   if (d.severity === 'error') s.errors++;
   else if (d.severity === 'warning') s.warnings++;
 }
+
+/** The inputs that were not read completely, each with the first error said about it (for 说明 sheets and report bodies). */
+export function unreadableInputs(result: Pick<CheckResult, 'inputs' | 'diagnostics'>): { file: string; reason: string }[] {
+  return result.inputs
+    .filter((i) => !i.complete)
+    .map((i) => ({ file: i.file, reason: result.diagnostics.find((d) => d.severity === 'error' && d.location.file === i.file)?.message ?? '未能完整读取' }));
+}

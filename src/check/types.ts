@@ -64,6 +64,8 @@ export interface CheckResult {
   tool: { name: 'hazard-toolkit'; version: string };
   asOf: string;
   criteria: { hash: string; files: string[]; standards: number; rules: number };
+  /** The config file applied, as outputs name it (set by the verb; absent from library callers). */
+  config?: string;
   inputs: InputInfo[];
   rows: CheckedRow[];
   /** File- and sheet-level diagnostics; row-level ones stay on their row. */

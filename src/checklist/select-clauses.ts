@@ -24,7 +24,7 @@ export interface ClauseSelection {
 const contains = (a: string, b: string): boolean => a !== '' && b !== '' && (a.includes(b) || b.includes(a));
 
 /**
- * The clauses an enterprise must check itself against (seeds: "对照国家判定标准，明确涉及自身的重大事故隐患条款"):
+ * The clauses an enterprise must check itself against (《安全生产治本攻坚三年行动方案（2024—2026年）》: "对照国家判定标准，明确涉及自身的重大事故隐患条款"):
  * standards in force on the date whose industries match, general standards (消防、特种设备), and within them the
  * rules whose industry and attribute conditions the profile meets.
  */

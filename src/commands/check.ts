@@ -7,7 +7,7 @@ import type { FileRunner } from '../check/check-files.js';
 import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
-import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps } from './inputs.js';
+import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps, STDOUT } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 
@@ -35,6 +35,7 @@ export function registerCheck(program: Command, ctx: CliContext, run: (p: Promis
     .argument('<inputs...>', '台账文件、目录或通配符（*.xlsx）')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：配置文件中的，或内置 criteria/）')
     .option('--config <file>', '企业配置文件（默认：从当前目录向上查找 hazard.config.yaml）')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('-f, --format <format>', `标准输出格式：${FORMATS.join(' | ')}`, 'text')
     .option('-o, --output <spec...>', '另写文件：格式=路径，如 json=结果.json sarif=结果.sarif（可多个）')
     .option('--fail-on <level>', `何时以退出码 1 结束：${FAIL_ON.join(' | ')}`, 'misgraded')
@@ -56,10 +57,12 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
   const limit = Number.parseInt(opts.limit, 10);
   if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
-  const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
-  await assertDistinctOutputs(outputs.map((o) => o.path), ctx.cwd);
-  for (const o of outputs) await assertWritable(o.path, ctx.cwd);
-  for (const o of outputs) await removeStaleTemps(ctx, o.path);
+  const outputs = parseOutputs(opts.output ?? [], FORMATS, format);
+  if (outputs.filter((o) => o.path === STDOUT).length > 1) throw new UsageError('只能有一个输出写到标准输出（-o -）');
+  const fileOutputs = outputs.filter((o) => o.path !== STDOUT);
+  await assertDistinctOutputs(fileOutputs.map((o) => o.path), ctx.cwd);
+  for (const o of fileOutputs) await assertWritable(o.path, ctx.cwd);
+  for (const o of fileOutputs) await removeStaleTemps(ctx, o.path);
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
@@ -95,10 +98,16 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
     progress.done();
     await pool?.close();
   }
+  result = { ...result, config: settings.configLabel };
   const render = await renderer(ctx, limit, opts.showMapping === true);
-  ctx.stdout(render(format, result));
+  // `-o -` puts that output on standard output instead of the --format one.
+  if (!outputs.some((o) => o.path === STDOUT)) ctx.stdout(render(format, result));
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
-  for (const o of outputs) await writeFileAtomic(resolve(ctx.cwd, o.path), render(choice(o.format, FORMATS, '--output'), result), { owner: String(ctx.pid) });
+  for (const o of outputs) {
+    const body = render(choice(o.format, FORMATS, '--output'), result);
+    if (o.path === STDOUT) ctx.stdout(body);
+    else await writeFileAtomic(resolve(ctx.cwd, o.path), body, { owner: String(ctx.pid) });
+  }
   return exitCodeFor(result, failOn);
 }
 
@@ -141,7 +150,7 @@ async function renderer(ctx: CliContext, limit: number, showMapping: boolean): P
       case 'json':
         return formatCheckJson(r);
       case 'sarif':
-        return formatCheckSarif(r);
+        return formatCheckSarif(r, { cwd: ctx.cwd });
       case 'junit':
         return formatCheckJunit(r);
     }

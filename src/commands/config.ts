@@ -32,6 +32,7 @@ export function registerConfig(program: Command, ctx: CliContext, run: (p: Promi
     .command('show')
     .description('逐项显示生效的设置及其来源（命令行 / 配置文件 / 默认值）')
     .option('--config <file>', '企业配置文件')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录')
     .option('--industry <industry>', '所属行业')
     .option('--org <name>', '企业名称')

@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import type { ChalkInstance } from 'chalk';
+import type { Writable } from 'node:stream';
 
 /** What a command may touch of the outside world; built once in cli.ts so commands stay testable. */
 export interface CliContext {
   cwd: string;
   stdout: (text: string) => void;
+  /** Bytes (an xlsx written with `-o -`) to standard output; resolves when flushed. */
+  stdoutBytes: (bytes: Uint8Array) => Promise<void>;
+  /** Standard output as a stream, for writers that stream (the ledger with `-o -`). */
+  stdoutStream: Writable;
   stderr: (text: string) => void;
   color: ChalkInstance;
   isTTY: boolean;
@@ -27,6 +32,8 @@ export async function createContext(): Promise<CliContext> {
   return {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
+    stdoutBytes: (b) => new Promise<void>((done, fail) => process.stdout.write(b, (e) => (e ? fail(e) : done()))),
+    stdoutStream: process.stdout,
     stderr: (t) => process.stderr.write(t),
     color: new Chalk({ level: isTTY && !noColor ? 1 : 0 }),
     isTTY,

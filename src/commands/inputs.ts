@@ -38,18 +38,59 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
   return [...new Set(out)];
 }
 
-/** `-o json=out.json`, or a bare path whose extension names the format. */
+/** `-o -` (or `格式=-`) writes to standard output. */
+export const STDOUT = '-';
+
+/** File extensions each output format is written with (the first is the one to suggest). */
+const FORMAT_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  text: ['txt', 'log'],
+  json: ['json'],
+  sarif: ['sarif', 'json'],
+  junit: ['xml'],
+  md: ['md', 'markdown'],
+  html: ['html', 'htm'],
+  xlsx: ['xlsx'],
+  csv: ['csv'],
+};
+
+function extensionOf(path: string): string | undefined {
+  return /\.([a-z0-9]+)$/i.exec(basename(path))?.[1]?.toLowerCase();
+}
+
+/**
+ * The format one output is written in. An explicit format (`--format`, `格式=路径`) must agree with the path's
+ * extension; without one the extension decides. A mismatch, or an extension no format of this verb uses, is a
+ * usage error: `-o x.html` never quietly writes JSON. `-` (standard output) takes the explicit format or `fallback`.
+ */
+export function outputFormat(path: string, explicit: string | undefined, formats: readonly string[], fallback?: string): string {
+  if (explicit !== undefined && !formats.includes(explicit)) throw new UsageError(`未知输出格式 "${explicit}"（可用：${formats.join(' | ')}）`);
+  if (path === STDOUT) {
+    const f = explicit ?? fallback;
+    if (f === undefined) throw new UsageError(`输出到标准输出（-o -）时请用 --format 指定格式（可用：${formats.join(' | ')}）`);
+    return f;
+  }
+  const ext = extensionOf(path);
+  const suggest = (f: string): string => `.${FORMAT_EXTENSIONS[f]?.[0] ?? f}`;
+  if (explicit !== undefined) {
+    if (ext !== undefined && !(FORMAT_EXTENSIONS[explicit] ?? []).includes(ext)) {
+      throw new UsageError(`输出文件 ${path} 的扩展名 .${ext} 与格式 ${explicit} 不符（${explicit} 用 ${suggest(explicit)}）`);
+    }
+    return explicit;
+  }
+  const matching = formats.filter((f) => ext !== undefined && (FORMAT_EXTENSIONS[f] ?? []).includes(ext));
+  const first = matching[0];
+  if (first !== undefined) return first;
+  const list = formats.map((f) => `${f} ${suggest(f)}`).join('、');
+  if (ext === undefined) throw new UsageError(`无法从 ${path} 判断输出格式：请加扩展名（${list}），或写成 格式=路径`);
+  throw new UsageError(`输出文件 ${path} 的扩展名 .${ext} 不是本命令的输出格式（可用：${list}）`);
+}
+
+/** `-o json=out.json`, a bare path whose extension names the format, or `-` for standard output. */
 export function parseOutputs(specs: readonly string[], formats: readonly string[], fallback: string): { format: string; path: string }[] {
   return specs.map((spec) => {
     const eq = /^([a-z]+)=(.+)$/.exec(spec);
-    if (eq?.[1] && eq[2]) {
-      if (!formats.includes(eq[1])) throw new UsageError(`未知输出格式 "${eq[1]}"（可用：${formats.join(' / ')}）`);
-      return { format: eq[1], path: eq[2] };
-    }
-    const ext = /\.([a-z]+)$/i.exec(spec)?.[1]?.toLowerCase();
-    const byExt: Record<string, string> = { json: 'json', sarif: 'sarif', xml: 'junit', txt: 'text', md: 'md', html: 'html', xlsx: 'xlsx', csv: 'csv' };
-    const format = ext && byExt[ext] && formats.includes(byExt[ext]) ? byExt[ext] : fallback;
-    return { format, path: spec };
+    if (eq?.[1] && eq[2]) return { format: outputFormat(eq[2], eq[1], formats), path: eq[2] };
+    return { format: outputFormat(spec, undefined, formats, fallback), path: spec };
   });
 }
 

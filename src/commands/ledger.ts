@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { LongText } from '../ledger/long-text.js';
 import { exitCodeFor } from './exit-policy.js';
 import type { CliContext } from './context.js';
-import { assertWritable, expandInputs, parseDate, removeStaleTemps } from './inputs.js';
+import { assertWritable, expandInputs, outputFormat, parseDate, removeStaleTemps, STDOUT } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -30,11 +30,12 @@ export function registerLedger(program: Command, ctx: CliContext, run: (p: Promi
     .command('ledger')
     .description('生成隐患整改台账（xlsx/csv）：每行输入一行台账，附判定结果、逾期、按期、五落实、存量/增量')
     .argument('<inputs...>', '台账文件、目录或通配符')
-    .requiredOption('-o, --output <file>', '输出文件（.xlsx 或 .csv）')
-    .option('--format <format>', '输出格式：xlsx | csv（默认按扩展名）')
+    .requiredOption('-o, --output <file>', '输出文件（.xlsx 或 .csv；- 写到标准输出）')
+    .option('-f, --format <format>', '输出格式：xlsx | csv（默认按扩展名；须与扩展名一致）')
     .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天，北京时间）')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录（默认：配置文件中的，或内置 criteria/）')
     .option('--config <file>', '企业配置文件（默认：向上查找 hazard.config.yaml）')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('--title <text>', '标题行文字（默认“XX单位重大事故隐患整改台账（截至…）”）')
     .option('--no-title', '不写标题行（供程序读取）')
     .option('--split-by <key>', '按单位分表：org')
@@ -50,15 +51,17 @@ export function registerLedger(program: Command, ctx: CliContext, run: (p: Promi
 
 async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions): Promise<ExitCode> {
   const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
-  const format = opts.format ?? (/\.csv$/i.test(opts.output) ? 'csv' : 'xlsx');
-  if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format 取值无效："${format}"（可用：xlsx | csv）`);
+  const toStdout = opts.output === STDOUT;
+  const format = outputFormat(opts.output, opts.format, ['xlsx', 'csv'], 'xlsx');
   const encoding = (opts.encoding ?? 'utf-8').toLowerCase().replace(/^utf8$/, 'utf-8');
   if (encoding !== 'utf-8' && encoding !== 'gb18030' && encoding !== 'gbk') throw new UsageError('--encoding 取值无效（可用：utf-8 | gb18030）');
   if (opts.splitBy !== undefined && opts.splitBy !== 'org') throw new UsageError('--split-by 目前只支持 org');
   const files = await expandInputs(inputArgs, ctx.cwd);
-  await refuseOverwritingInputs(ctx.cwd, opts.output, [...files, ...(opts.previous ? [opts.previous] : [])]);
-  await assertWritable(opts.output, ctx.cwd);
-  await removeStaleTemps(ctx, opts.output);
+  if (!toStdout) {
+    await refuseOverwritingInputs(ctx.cwd, opts.output, [...files, ...(opts.previous ? [opts.previous] : [])]);
+    await assertWritable(opts.output, ctx.cwd);
+    await removeStaleTemps(ctx, opts.output);
+  }
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
   const { checkFiles } = await import('../check/check-files.js');
@@ -87,6 +90,7 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
   const longTexts: LongText[] = [];
   const store = new RowStore(resolve(ctx.cwd, opts.output, '..'), undefined, String(ctx.pid));
   const orgs = new Set<string>();
+  let onlyMajors = true;
   try {
     const result = await checkFiles(files, {
       engine,
@@ -106,24 +110,32 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
         }
         if (previous) lr.cells[monthCell] = previous.mark(row, lr.closed);
         if (lr.org) orgs.add(lr.org);
+        if (lr.level !== 'major') onlyMajors = false;
         store.add(lr);
       },
     });
     const { openAtomicStream, outputError } = await import('../writers/atomic-write.js');
     const target = resolve(ctx.cwd, opts.output);
-    const sink = openAtomicStream(target, { owner: String(ctx.pid) });
+    // `-o -`: the workbook goes to standard output and the summary to standard error.
+    const sink = toStdout ? { stream: ctx.stdoutStream, commit: async () => undefined, abort: async () => undefined } : openAtomicStream(target, { owner: String(ctx.pid) });
     let stats;
     try {
       if (format === 'csv') {
         const { writeLedgerCsv } = await import('../ledger/write-ledger.js');
         stats = await writeLedgerCsv(sink.stream, store, encoding === 'utf-8' ? 'utf-8' : 'gb18030');
       } else {
-        const { writeLedgerXlsx, defaultTitle } = await import('../ledger/write-ledger.js');
-        const title = opts.title === false ? false : typeof opts.title === 'string' ? opts.title : defaultTitle(orgs, asOf);
+        const { writeLedgerXlsx, defaultTitle, ledgerTitle } = await import('../ledger/write-ledger.js');
+        const { unreadableInputs } = await import('../check/check-files.js');
+        const title = opts.title === false ? false : typeof opts.title === 'string' ? opts.title : defaultTitle(orgs, asOf, onlyMajors && store.size > 0);
+        const failed = unreadableInputs(result);
         stats = await writeLedgerXlsx(sink.stream, store, {
           title,
           splitByOrg: opts.splitBy === 'org',
+          ...(typeof opts.title === 'string' ? {} : { titleFor: (org: string) => ledgerTitle(org, asOf, onlyMajors) }),
+          signoff: settings.signoff,
           info: {
+            config: settings.configLabel,
+            ...(failed.length ? { failed } : {}),
             asOf,
             version: VERSION_HOLDER.version,
             criteriaHash: criteria.hash,
@@ -148,8 +160,8 @@ async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions)
     const fileProblems = [...auxiliary, ...result.diagnostics.filter((d) => d.severity !== 'info')];
     if (fileProblems.length) ctx.stderr(formatDiagnosticsText(fileProblems, ctx.color));
     const s = result.summary;
-    ctx.stdout(
-      `已写入 ${opts.output}：${stats.rows} 行${stats.sheets.length ? `，工作表 ${stats.sheets.join('、')}` : ''}\n` +
+    (toStdout ? ctx.stderr : ctx.stdout)(
+      `已写入 ${toStdout ? '标准输出' : opts.output}：${stats.rows} 行${stats.sheets.length ? `，工作表 ${stats.sheets.join('、')}` : ''}\n` +
         `截至 ${asOf}：重大 ${s.major}（定级偏低 ${s.underGraded}），待核实 ${s.indeterminate}，一般 ${s.notMajor}；行级问题 ${s.errors} 个错误、${s.warnings} 个警告\n` +
         (previous ? `上月台账 ${previous.size} 条，其中 ${previous.vanished().length} 条未销号却不在本月台账中\n` : ''),
     );

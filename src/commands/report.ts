@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, type ExitCode } from '../errors.js';
 import { exitCodeFor } from './exit-policy.js';
@@ -6,7 +6,7 @@ import type { FindingRecord } from '../domain/finding-record.js';
 import type { ReportOptions } from '../report/types.js';
 import type { Determination } from '../rules/types.js';
 import type { CliContext } from './context.js';
-import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps } from './inputs.js';
+import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps, STDOUT } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 import { VERSION_HOLDER } from './version.js';
@@ -49,6 +49,7 @@ export function registerReport(program: Command, ctx: CliContext, run: (p: Promi
     .option('--title <text>', '报表标题中的地区或单位名称')
     .option('-c, --criteria <paths...>', '判定标准规则文件或目录')
     .option('--config <file>', '企业配置文件')
+    .option('--no-config', '不使用任何配置文件（不向上查找）')
     .option('--encoding <encoding>', '输入 CSV 编码')
     .option('--mapping <file>', '列映射文件')
     .option('--industry <industry>', '台账没有“所属行业”列时使用的行业')
@@ -63,15 +64,18 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const level = pick(opts.level, ['recorded', 'judged'] as const, '--level');
   const by = (opts.by ?? []).map((b) => pick(b, BY, '--by'));
   const window = Number.parseInt(opts.window, 10);
-  const outputs = parseOutputs(opts.output ?? [], FORMATS, 'json');
-  await assertDistinctOutputs(outputs.map((o) => o.path), ctx.cwd);
-  for (const o of outputs) await assertWritable(o.path, ctx.cwd);
-  for (const o of outputs) await removeStaleTemps(ctx, o.path);
-  if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件');
+  const outputs = parseOutputs(opts.output ?? [], FORMATS, format);
+  if (outputs.filter((o) => o.path === STDOUT).length > 1) throw new UsageError('只能有一个输出写到标准输出（-o -）');
+  const fileOutputs = outputs.filter((o) => o.path !== STDOUT);
+  await assertDistinctOutputs(fileOutputs.map((o) => o.path), ctx.cwd);
+  for (const o of fileOutputs) await assertWritable(o.path, ctx.cwd);
+  for (const o of fileOutputs) await removeStaleTemps(ctx, o.path);
+  const toStdout = outputs.some((o) => o.path === STDOUT);
+  if (format === 'xlsx' && outputs.length === 0) throw new UsageError('xlsx 格式需要 -o 指定输出文件（或 -o - 写到标准输出）');
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);
-  const { checkFiles } = await import('../check/check-files.js');
+  const { checkFiles, unreadableInputs } = await import('../check/check-files.js');
   const { loadMappingFile } = await import('../io/findings/mapping-file.js');
   const mapping = opts.mapping ? await loadMappingFile(opts.mapping) : undefined;
   const { startReport } = await import('../report/index.js');
@@ -83,6 +87,8 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   const aux = await auxiliaryInputs([], { ...(opts.inspections ? { inspections: opts.inspections } : {}), ...(opts.roster ? { roster: opts.roster } : {}) });
   const options: ReportOptions = {
     asOf,
+    configFile: settings.configLabel,
+    targets: { id: settings.targetProfile },
     onTime,
     ...(by.includes('none') ? { by: 'none' as const } : by.length ? { by: by.filter((b) => b !== 'none') } : {}),
     ...(opts.strict ? { strict: true } : {}),
@@ -91,6 +97,8 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     ...(opts.title ?? settings.org ? { title: opts.title ?? settings.org ?? '' } : {}),
     // 高危 by the same industry resolver the engine uses; the config's enterprise.highRisk overrides it.
     highRiskOf: (industry) => isHighRiskIndustry(industry, engine.resolver, criteria.standards),
+    // --by industry groups by the sector the same resolver reads (机械 / 机械制造 / 机械制造(铸造) are one group).
+    sectorOf: (industry) => engine.resolver.sectorLabel(industry),
     ...(settings.highRisk !== undefined ? { highRiskOverride: { ...(settings.org ? { org: settings.org } : {}), highRisk: settings.highRisk } } : {}),
   };
   const collector = startReport(options);
@@ -126,13 +134,17 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
   });
   const inspections = [...aux.inspections, ...checklistInspections(checklistLines, principal)];
   if (inspections.length) options.inspections = inspections;
+  const failed = unreadableInputs(result).map((f) => ({ ...f, file: displayPath(f.file, ctx.cwd) }));
+  if (failed.length) options.failedInputs = failed;
   const model = collector.finish();
   const { writeFileAtomic } = await import('../writers/atomic-write.js');
-  if (format !== 'xlsx') ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
+  if (format !== 'xlsx' && !toStdout) ctx.stdout(renderReport(model, format, { color: ctx.color.level > 0 }));
   for (const o of outputs) {
     const f = pick(o.format, FORMATS, '--output');
     const body = f === 'xlsx' ? await renderReport(model, 'xlsx') : renderReport(model, f);
-    await writeFileAtomic(resolve(ctx.cwd, o.path), body, { owner: String(ctx.pid) });
+    if (o.path !== STDOUT) await writeFileAtomic(resolve(ctx.cwd, o.path), body, { owner: String(ctx.pid) });
+    else if (typeof body === 'string') ctx.stdout(body);
+    else await ctx.stdoutBytes(body);
   }
   const problems = [...result.diagnostics, ...aux.diagnostics].filter((d) => d.severity !== 'info');
   if (problems.length) {
@@ -145,6 +157,11 @@ async function report(ctx: CliContext, inputArgs: string[], opts: ReportFlags): 
     ctx.stderr(`提示：另有 ${underGraded} 项记录为一般、但判定符合重大事故隐患判定标准（定级偏低），本报表按台账记录的等级统计；按判定结果统计请加 --level judged\n`);
   }
   return exitCodeFor(result, 'never', aux.diagnostics);
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 function pick<T extends string>(value: string, allowed: readonly T[], flag: string): T {

@@ -1,5 +1,5 @@
-import { dirname, resolve } from 'node:path';
-import type { HazardConfig, Provenance, Waiver } from '../config/types.js';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { HazardConfig, Provenance, SignOff, Waiver } from '../config/types.js';
 import type { MappingFile } from '../io/findings/mapping-file.js';
 import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { CriteriaError } from '../errors.js';
@@ -7,7 +7,8 @@ import { BUNDLED_CRITERIA, type CliContext } from './context.js';
 
 /** Options every judging verb shares. */
 export interface CommonFlags {
-  config?: string;
+  /** A path, or false for `--no-config`. */
+  config?: string | false;
   criteria?: string[];
   industry?: string;
   org?: string;
@@ -28,12 +29,23 @@ export interface Settings {
   configFile?: string;
   /** Where a config value is written, for errors found once the criteria are loaded. */
   locateInConfig?: (path: readonly (string | number)[], key?: string) => { line: number; col: number };
+  /** One line naming the config applied, for every output: "hazard.config.yaml" or "未使用配置文件". */
+  configLabel: string;
+  targetProfile: string;
+  signoff: SignOff;
   provenance: Provenance[];
+}
+
+/** The config file as outputs name it: relative to the working directory when below it. */
+export function configLabel(file: string | undefined, disabled: boolean, cwd: string): string {
+  if (!file) return disabled ? '未使用配置文件（--no-config）' : '未使用配置文件（未找到 hazard.config.yaml）';
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
 }
 
 export async function resolveSettings(ctx: CliContext, flags: CommonFlags): Promise<Settings> {
   const { loadConfig } = await import('../config/load-config.js');
-  const loaded = await loadConfig(ctx.cwd, flags.config);
+  const loaded = flags.config === false ? { config: {}, diagnostics: [] } : await loadConfig(ctx.cwd, flags.config);
   if (loaded.diagnostics.some((d) => d.severity === 'error')) {
     const { formatDiagnosticsText } = await import('../formats/diagnostics-text.js');
     ctx.stderr(formatDiagnosticsText(loaded.diagnostics, ctx.color));
@@ -41,7 +53,9 @@ export async function resolveSettings(ctx: CliContext, flags: CommonFlags): Prom
   }
   const cfg = loaded.config;
   const cfgName = loaded.file ?? '';
-  const provenance: Provenance[] = [];
+  const provenance: Provenance[] = [
+    { key: 'config', value: loaded.file ?? (flags.config === false ? '（--no-config：不使用配置文件）' : '（未找到配置文件）'), source: flags.config === false || flags.config ? '命令行参数' : loaded.file ? '向上查找' : '默认值' },
+  ];
   const pick = <T>(key: string, flag: T | undefined, fromConfig: T | undefined, fallback: T | undefined, show: (v: T) => string): T | undefined => {
     if (flag !== undefined) {
       provenance.push({ key, value: show(flag), source: '命令行参数' });
@@ -74,8 +88,14 @@ export async function resolveSettings(ctx: CliContext, flags: CommonFlags): Prom
   provenance.push({ key: 'rules', value: rulesOff.size ? `停用 ${[...rulesOff].join('、')}` : '（全部启用）', source: cfg.rules ? cfgName : '默认值' });
   const waivers = cfg.waivers ?? [];
   provenance.push({ key: 'waivers', value: waivers.length ? waivers.map((w) => `${w.rule}（至 ${w.expires}，${w.approver}）`).join('；') : '（无）', source: cfg.waivers ? cfgName : '默认值' });
+  const targetProfile = pick('targets.profile', undefined, cfg.targets?.profile, 'national', (v) => v) ?? 'national';
+  const signoff = cfg.signoff ?? {};
+  provenance.push({ key: 'signoff', value: [signoff.preparer && `填表人 ${signoff.preparer}`, signoff.reviewer && `审核人 ${signoff.reviewer}`, signoff.date && `日期 ${signoff.date}`].filter(Boolean).join('；') || '（未设置）', source: cfg.signoff ? cfgName : '默认值' });
   return {
     criteria,
+    targetProfile,
+    signoff,
+    configLabel: configLabel(loaded.file, flags.config === false, ctx.cwd),
     ...(industry !== undefined ? { industry } : {}),
     ...(org !== undefined ? { org } : {}),
     ...(region !== undefined ? { region } : {}),

@@ -18,6 +18,15 @@ enterprise:
   # highRisk: true                 # 是否高危行业（覆盖推断）：高危行业主要负责人每月带队检查，其他每季度
   # principal: 张三                # 主要负责人
 
+# targets:                         # 报表对照的目标配置（以公开文件命名），默认 national
+#   profile: national              # national：国务院安委会治本攻坚三年行动方案与2024年度考核要点（安委〔2024〕10号）
+#                                  # shandong：鲁安发〔2024〕4号；feicheng：肥安发〔2024〕5号；jianan：建安区安委办提醒函
+
+# signoff:                         # 台账签字栏（输入台账没有填表人/审核人时使用）
+#   preparer: 王五                 # 填表人
+#   reviewer: 安全总监 李四        # 审核人
+#   date: 2024-12-31               # 填表日期
+
 # criteria:                        # 判定标准规则文件或目录（相对本文件）；省略则用内置标准
 #   - criteria/
 

@@ -18,8 +18,16 @@ export interface Waiver {
   file?: string;
 }
 
+export interface SignOff {
+  preparer?: string;
+  reviewer?: string;
+  date?: string;
+}
+
 export interface HazardConfig {
   enterprise?: EnterpriseProfile;
+  targets?: { profile?: 'national' | 'shandong' | 'feicheng' | 'jianan' };
+  signoff?: SignOff;
   criteria?: string[];
   rules?: Record<string, { severity: 'off' | 'on'; reason?: string }>;
   waivers?: Waiver[];

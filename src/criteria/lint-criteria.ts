@@ -9,7 +9,7 @@ import type { Criteria, MatchNode, Standard } from './types.js';
 
 type Path = (string | number)[];
 
-/** Semantic checks the schema cannot express (peers.md lesson 3). */
+/** Semantic checks the schema cannot express (docs/criteria-format.md). */
 export function lintCriteria(criteria: Criteria, sources: ReadonlyMap<string, YamlSource>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (std: Standard, path: Path, severity: Severity, code: string, message: string, key?: string): void => {

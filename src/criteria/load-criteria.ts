@@ -13,7 +13,7 @@ export interface LoadCriteriaOptions {
   lint?: boolean;
   /**
    * Directory for a cache of validated criteria keyed by the sha256 of the files (and `cacheKey`): parsing and
-   * validating the YAML dominates small runs (perf.md §7 item 6). Validate and test never use it.
+   * validating the YAML dominates small runs (docs/bench-results.md). Validate and test never use it.
    */
   cacheDir?: string;
   /** Mixed into the cache key, e.g. the tool version, so a new release never reads an old cache. */

@@ -1,10 +1,10 @@
 /**
  * The canonical hazard record: one input row of a 隐患排查治理台账, normalised.
- * Field ids follow domain.md §8; every normalised value keeps the verbatim cell text beside it.
+ * Field ids follow docs/report-model.md; every normalised value keeps the verbatim cell text beside it.
  */
 import type { Diagnostic } from '../diagnostic.js';
 
-/** Canonical column ids (domain.md §8), in ledger column order. */
+/** Canonical column ids (docs/report-model.md), in ledger column order. */
 export const FIELD_IDS = [
   'seq',
   'hazard_id',
@@ -54,13 +54,13 @@ export const FIELD_IDS = [
 
 export type FieldId = (typeof FIELD_IDS)[number];
 
-/** Canonical hazard level. 较大/重点 map to general with a warning (domain.md §3.1). */
+/** Canonical hazard level. 较大/重点 map to general with a warning (《安全生产事故隐患排查治理暂行规定》 has only 重大 and 一般). */
 export type Level = 'general' | 'major';
 
-/** Canonical lifecycle state (domain.md §3.2). Overdue is derived, never stored. */
+/** Canonical lifecycle state (docs/report-model.md). Overdue is derived, never stored. */
 export type State = 'open' | 'in-progress' | 'rectified' | 'accepted' | 'closed' | 'rejected' | 'draft';
 
-/** 企业自查 / 部门检查 / 群众举报 (domain.md §5.2 source bucketing). */
+/** 企业自查 / 部门检查 / 群众举报 (docs/report-model.md). */
 export type SourceBucket = 'self' | 'government' | 'report' | 'other';
 
 /** A cell as read: where it is and its verbatim text. */
@@ -104,7 +104,7 @@ export interface NormalisedFields {
   owner_unit?: string;
   /** 元 (converted from the header unit, e.g. 万元). */
   funds?: number;
-  /** The funds cell (or a flag column) says 无需资金: funds of 0 then still count as 五落实-资金 (domain.md §5.2). */
+  /** The funds cell (or a flag column) says 无需资金: funds of 0 then still count as 五落实-资金 (docs/report-model.md). */
   funds_not_needed?: boolean;
   deadline?: Deadline;
   plan?: string;

@@ -122,6 +122,24 @@ export class IndustryResolver {
     return map;
   }
 
+  /**
+   * The sector a 所属行业 text is grouped under: the sector names read in it (机械 / 机械制造 / 机械制造(铸造) are all
+   * 机械), several joined with 、; a text selecting every sector of a standard is that standard's domain (化工); the
+   * text itself when it names no sector.
+   */
+  sectorLabel(text: string | undefined): string | undefined {
+    const map = this.resolve(text);
+    if (!map) return text;
+    const names = new Set<string>();
+    for (const [std, set] of [...map].sort(([a], [b]) => a - b)) {
+      const s = this.standards[std];
+      const whole = s !== undefined && s.industries.length > 1 && s.industries.every((i) => set.has(i.name));
+      if (whole && s) names.add(s.domain);
+      else for (const n of set) names.add(n);
+    }
+    return names.size ? [...names].join('、') : text;
+  }
+
   /** Standard ids a text selects, in catalogue order; undefined when it names none. */
   standardIds(text: string | undefined): string[] | undefined {
     const map = this.resolve(text);
@@ -159,3 +177,4 @@ export function highRiskSector(industry: string | undefined, resolver?: Industry
 export function isHighRiskIndustry(industry: string | undefined, resolver?: IndustryResolver, standards?: readonly Pick<IndustryStandard, 'highRisk' | 'domain'>[]): boolean {
   return highRiskSector(industry, resolver, standards) !== undefined;
 }
+

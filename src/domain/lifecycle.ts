@@ -1,5 +1,5 @@
 /**
- * Pure per-record lifecycle derivations (domain.md §5.1): deadline, rectification date, overdue, 按期,
+ * Pure per-record lifecycle derivations (docs/report-model.md): deadline, rectification date, overdue, 按期,
  * 五落实, 存量/增量 and a fingerprint. Every date is an ISO `YYYY-MM-DD` day in Asia/Shanghai, so day
  * granularity is plain string comparison. `asOf` is a day too; nothing here reads the clock.
  */
@@ -189,7 +189,7 @@ function normaliseText(value: string | undefined): string {
 
 /**
  * A short stable identity: org + 隐患编号 when there is a real one (not a synthesised `row:N`), else
- * org + found date + location + normalised description (domain.md §6 duplicates).
+ * org + found date + location + normalised description (docs/report-model.md).
  */
 export function fingerprint(record: FindingRecord): string {
   const f = record.fields;

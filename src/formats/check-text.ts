@@ -52,6 +52,7 @@ export function formatCheckText(result: CheckResult, options: CheckTextOptions):
   const notes = result.diagnostics.filter((d) => d.severity === 'info' && d.code === 'industry-inferred');
   for (const d of notes) out.push(`${c.bold('说明：')}${formatLocation(d.location)}  ${d.message}`);
   const s = result.summary;
+  if (result.config !== undefined) out.push(`配置文件：${result.config}`);
   out.push(
     `汇总：${s.files} 个文件${s.filesUnreadable ? c.red(`（${s.filesUnreadable} 个未能完整读取）`) : ''}，${s.rows} 行；` +
       `${c.red(`重大 ${s.major}`)}（其中定级偏低 ${s.underGraded}），待核实 ${s.indeterminate}，一般 ${s.notMajor}；` +

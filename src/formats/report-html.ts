@@ -51,6 +51,14 @@ table.dispatch th { font-size: 11px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 svg.chart { max-width: 100%; height: auto; }
 .summary { margin: 4px 0; }
+.chart-note { margin: 6px 0; padding: 8px 12px; background: #f7f9fb; border: 1px dashed #cbd2d9; border-radius: 4px; font-size: 13px; flex: 1 1 100%; }
+/* 月调度表 headers: room for a two- or three-character line, never one character per line. */
+table.dispatch thead tr:last-child th { min-width: 3.6em; }
+table.dispatch thead th[rowspan], table.dispatch tbody th { min-width: 6em; text-align: left; }
+table.dispatch th { word-break: keep-all; overflow-wrap: break-word; }
+/* A heading travels with what follows it: each section is one unit unless it is taller than a page. */
+section > h2 { break-after: avoid; page-break-after: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 32px; color: #7b8794; font-size: 11px; border-top: 1px solid #e4e7eb; padding-top: 8px; }
 @page { size: A4 portrait; margin: 12mm; }
 @page wide { size: A4 landscape; margin: 10mm; }
@@ -62,6 +70,11 @@ footer { margin-top: 32px; color: #7b8794; font-size: 11px; border-top: 1px soli
   .wide { page: wide; }
   table.dispatch { font-size: 7pt; width: 100%; }
   table.dispatch th { font-size: 6.5pt; }
+  /* On paper the table must fit the landscape width: headers may break inside a word, but keep 3 characters a line. */
+  table.dispatch th { word-break: normal; }
+  table.dispatch thead tr:last-child th { min-width: 3.2em; }
+  table.dispatch thead th[rowspan], table.dispatch tbody th { min-width: 4.5em; }
+  section { break-inside: avoid; page-break-inside: avoid; }
   table.dispatch th, table.dispatch td { padding: 1px 2px; }
   .cards { grid-template-columns: repeat(3, 1fr); }
 }`;
@@ -104,6 +117,28 @@ function dispatchTable(result: ReportResult, grouping: Grouping, gi: number): st
   );
   const total = `<tr class="total"><th scope="row">合计</th>${columns.map((c) => num(c.kind, c.get(grouping.total), `groupings.${gi}.total.${c.path}`)).join('')}</tr>`;
   return `<section class="wide"><h2>月调度表（${esc(grouping.label)}）</h2><div class="scroll"><table class="dispatch"><thead>${top}${sub}</thead><tbody>${rows.join('')}${total}</tbody></table></div></section>`;
+}
+
+/**
+ * A chart only when it shows something: bars need at least two groups and one non-zero value; otherwise one
+ * sentence says what the chart would have shown (a lone "合计 0" bar tells a reader nothing).
+ */
+function overdueChart(result: ReportResult): string {
+  const bars = overdueBars(result);
+  if (bars.length >= 2 && bars.some((b) => b.value > 0)) return barChart('逾期未整改重大隐患（按分组）', bars);
+  const total = result.cohorts.major.overdue;
+  const grouped = result.groupings.some((g) => g.rows.length > 0);
+  return `<p class="chart-note" data-chart="overdue"><strong>逾期未整改重大隐患：</strong>${total === 0 ? '无' : `${num('count', total, 'cohorts.major.overdue', 'span')} 项`}${grouped ? (total === 0 ? '（各分组均为 0 项）' : '') : '（未分组；加 --by 按区县、行业或单位作图）'}。</p>`;
+}
+
+/** The burn-down line, unless every month-end is 0 (a flat line on a 0–1 axis): then one sentence. */
+function burnDownOrNote(result: ReportResult): string {
+  const points = result.burnDown;
+  if (points.some((p) => p.open > 0)) return burnDownChart('存量重大隐患销号进度（月末未整改）', points, 'burnDown');
+  const first = points[0];
+  const last = points.at(-1);
+  const span = first && last ? `${cnDate(first.date)}至${cnDate(last.date)}各月末` : '统计期内';
+  return `<p class="chart-note" data-chart="burn-down"><strong>存量重大隐患销号进度：</strong>${result.stock.total === 0 ? '没有2023年及以前发现的重大隐患（无存量）' : `${span}未整改存量均为 0 项`}。</p>`;
 }
 
 function overdueBars(result: ReportResult): Bar[] {
@@ -185,9 +220,9 @@ function inspectionSection(result: ReportResult): string {
 export function renderReportHtml(result: ReportResult): string {
   const title = reportTitle(result);
   const charts = [
-    barChart('逾期未整改重大隐患（按分组）', overdueBars(result)),
+    overdueChart(result),
     monthStrip(`动态清零月末情况（近${result.dynamicZero.window}个月）`, result.dynamicZero.months, 'dynamicZero.months'),
-    burnDownChart('存量重大隐患销号进度（月末未整改）', result.burnDown, 'burnDown'),
+    burnDownOrNote(result),
   ];
   return `<!doctype html>
 <html lang="zh-CN">
@@ -211,7 +246,7 @@ export function renderReportHtml(result: ReportResult): string {
 <section>${supervisionSection(result)}</section>
 ${result.groupings.map((g, gi) => dispatchTable(result, g, gi)).join('\n')}
 ${result.inspections === null ? '' : `<section>${inspectionSection(result)}</section>`}
-<footer>由 hazard-toolkit 生成（报告数据版本 ${result.schemaVersion}，统计截止 ${result.asOf}）。目标数值取自种子文件与 domain.md 所列地方方案，标注“建议口径”者为本工具提出的检验方法，非公开发布的指标。</footer>
+<footer>由 hazard-toolkit 生成（报告数据版本 ${result.schemaVersion}，统计截止 ${result.asOf}）。目标配置：${esc(result.targetProfileName)}；各项目标的依据文件见“目标达成”各卡片。标注“建议口径”者为本工具提出的检验方法，非公开发布的指标。</footer>
 </body>
 </html>
 `;

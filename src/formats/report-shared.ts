@@ -79,7 +79,7 @@ export const COHORT_COLUMNS: Column<CohortMetrics>[] = [
   col('五落实完整率', 'fiveInPlaceRate', 'rate', (m) => m.fiveInPlaceRate),
 ];
 
-/** The 月调度 columns (domain.md §4), in blocks; the 检查次数 column only when a log was given. */
+/** The 月调度 columns (docs/report-model.md), in blocks; the 检查次数 column only when a log was given. */
 export function groupBlocks(result: ReportResult, withInspections: boolean): ColumnBlock<GroupRow>[] {
   const year = Number(result.asOf.slice(0, 4));
   const base: Column<GroupRow>[] = [col('排查单位数', 'orgCount', 'count', (r) => r.orgCount)];
@@ -224,7 +224,9 @@ export function scopeLines(result: ReportResult): string[] {
     `按期整改率口径：${ON_TIME_VARIANT_LABELS[result.onTimeVariant]}`,
     `整改完成判定：${result.strict ? '严格（以验收日期或销号日期为准）' : '以整改完成日期为准'}；动态清零：${
       result.dynamicZero.variant === 'strict' ? '无未整改重大隐患' : '无逾期重大隐患且未整改重大隐患五落实齐全'
-    }；目标配置：${result.targetProfile}`,
+    }；目标配置：${result.targetProfileName}`,
+    ...(result.configFile === null ? [] : [`配置文件：${result.configFile}`]),
+    ...(result.failedInputs.length ? [`未能读取 ${result.failedInputs.length} 个输入文件，其中的隐患未计入任何统计：${result.failedInputs.map((f) => `${f.file}（${f.reason}）`).join('；')}`] : []),
     `纳入统计 ${s.included} 项（共读入 ${s.input} 项）；未计入：发现日期晚于截止日 ${s.excluded.foundAfterAsOf} 项、缺发现日期 ${s.excluded.noFoundDate} 项、草稿 ${s.excluded.draft} 项`,
   ];
   const notes: string[] = [];

@@ -19,6 +19,28 @@ export interface LedgerColumn {
   field?: FieldId;
 }
 
+/**
+ * The printed ledger: the columns a regulator reads, in this order, inside the print area (A4 landscape, fitted to
+ * width). Every other column follows outside it, on screen only. Optional ones print only when some row has them.
+ */
+export const PRINT_COLUMNS: readonly string[] = [
+  'seq',
+  'org_name',
+  'location',
+  'description',
+  'level',
+  'found_date',
+  'measures',
+  'owner',
+  'funds',
+  'deadline',
+  'status',
+  'completed_date',
+  'closed_date',
+  'd_determination',
+  'd_basis',
+];
+
 export const STATE_TEXT: Record<State, string> = {
   open: '未整改',
   'in-progress': '整改中',
@@ -41,38 +63,38 @@ const c = (key: string, header: string, kind: ColumnKind, width: number, optiona
 });
 
 /**
- * Ledger columns: canonical columns in the order of domain.md §8 with their 规范表头 (so the ledger reads back
+ * Ledger columns: canonical columns in the order of docs/report-model.md with their 规范表头 (so the ledger reads back
  * as an input), then the derived columns, then the verbatim text of every normalised cell.
  */
 export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
-  c('seq', '序号', 'number', 6, false),
+  c('seq', '序号', 'number', 5, false),
   c('hazard_id', '隐患编号', 'text', 14, true, 'hazard_id'),
-  c('org_name', '单位名称', 'wrap', 22, false, 'org_name'),
+  c('org_name', '单位名称', 'wrap', 14, false, 'org_name'),
   c('uscc', '统一社会信用代码', 'text', 20, true, 'uscc'),
   c('region', '所属区县', 'text', 10, true, 'region'),
   c('industry', '所属行业', 'text', 12, true, 'industry'),
   c('dept', '主管部门', 'text', 12, true, 'dept'),
-  c('location', '隐患部位', 'wrap', 16, true, 'location'),
-  c('description', '隐患描述', 'wrap', 40, false, 'description'),
+  c('location', '隐患部位', 'wrap', 12, true, 'location'),
+  c('description', '隐患描述', 'wrap', 30, false, 'description'),
   c('category', '隐患类别', 'text', 12, true, 'category'),
-  c('level', '隐患等级', 'text', 9, false, 'level'),
+  c('level', '隐患等级', 'text', 6, false, 'level'),
   c('basis', '判定依据', 'wrap', 24, true, 'basis'),
-  c('found_date', '发现日期', 'date', 12, false, 'found_date'),
+  c('found_date', '发现日期', 'date', 11, false, 'found_date'),
   c('source', '发现方式', 'text', 12, true, 'source'),
   c('inspector', '排查人', 'text', 10, true, 'inspector'),
   c('leader', '带队人', 'text', 10, true, 'leader'),
-  c('measures', '整改措施', 'wrap', 30, false, 'measures'),
-  c('owner', '整改责任人', 'text', 11, false, 'owner'),
+  c('measures', '整改措施', 'wrap', 24, false, 'measures'),
+  c('owner', '整改责任人', 'wrap', 8, false, 'owner'),
   c('owner_unit', '整改责任部门', 'text', 14, true, 'owner_unit'),
-  c('funds', '整改资金（元）', 'number', 12, false, 'funds'),
-  c('deadline', '整改期限', 'date', 12, false, 'deadline'),
+  c('funds', '整改资金（元）', 'number', 9, false, 'funds'),
+  c('deadline', '整改期限', 'date', 11, false, 'deadline'),
   c('plan', '应急预案', 'wrap', 20, false, 'plan'),
-  c('status', '整改情况', 'text', 10, false, 'status'),
-  c('completed_date', '整改完成日期', 'date', 12, false, 'completed_date'),
+  c('status', '整改情况', 'text', 8, false, 'status'),
+  c('completed_date', '整改完成日期', 'date', 11, false, 'completed_date'),
   c('acceptor', '验收人', 'text', 10, true, 'acceptor'),
   c('accepted_date', '验收日期', 'date', 12, true, 'accepted_date'),
   c('acceptance', '验收情况', 'text', 10, true, 'acceptance'),
-  c('closed_date', '销号日期', 'date', 12, false, 'closed_date'),
+  c('closed_date', '销号日期', 'date', 11, false, 'closed_date'),
   c('closed_by', '销号单位', 'text', 12, true, 'closed_by'),
   c('supervised', '是否挂牌督办', 'text', 8, true, 'supervised'),
   c('sup_level', '督办级别', 'text', 8, true, 'sup_level'),
@@ -83,8 +105,8 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   c('in_plan', '是否列入治理计划', 'text', 8, true, 'in_plan'),
   c('remarks', '备注', 'wrap', 20, true, 'remarks'),
   // Derived columns (not read back as fields).
-  c('d_determination', '判定结果', 'text', 9, false),
-  c('d_basis', '判定依据（标准条款）', 'wrap', 36, false),
+  c('d_determination', '判定结果', 'text', 7, false),
+  c('d_basis', '判定依据（标准条款）', 'wrap', 30, false),
   c('d_grading', '定级核对', 'text', 12, false),
   c('d_overdue', '是否逾期', 'text', 8, false),
   c('d_overdue_days', '逾期天数', 'number', 8, false),

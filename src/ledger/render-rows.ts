@@ -1,10 +1,11 @@
 import type { LedgerColumn, LedgerValue } from './ledger-columns.js';
 import { STYLE, rowXml, type Cell, type StyleId } from '../writers/xlsx-workbook.js';
+import { rowHeightFor } from '../writers/xlsx-look.js';
 
 /** What rendering a ledger row needs besides the row: plain data, so a worker thread can receive it. */
 export interface RenderSpec {
   /** Written columns: index into `LedgerRow.cells`, kind, and whether it is the 序号 column. */
-  columns: { at: number; kind: LedgerColumn['kind']; seq: boolean }[];
+  columns: { at: number; kind: LedgerColumn['kind']; seq: boolean; width?: number }[];
   /** Unmapped input headers, written after the ledger columns. */
   extras: string[];
 }
@@ -26,7 +27,7 @@ export function renderRows(spec: RenderSpec, batch: RenderBatch): string {
   const out: Cell[] = [];
   for (let i = 0; i < batch.bodies.length; i++) {
     const [cells, extra] = JSON.parse(batch.bodies[i] ?? '[[],{}]') as [LedgerValue[], Record<string, string>];
-    xml += rowXml(batch.firstRow + i, fillCells(out, spec, cells, extra, batch.firstSeq + i, batch.overdue[i] === true));
+    xml += rowXml(batch.firstRow + i, fillCells(out, spec, cells, extra, batch.firstSeq + i, batch.overdue[i] === true), heightOf(spec, cells));
   }
   return xml;
 }
@@ -49,6 +50,16 @@ function fillCells(out: Cell[], spec: RenderSpec, cells: readonly LedgerValue[],
   for (const h of spec.extras) put(extra[h] ?? null, alert ? STYLE.alertText : STYLE.text);
   out.length = n;
   return out;
+}
+
+/** The height the row's wrapped printed cells need (columns with a `width`); undefined for one line. */
+function heightOf(spec: RenderSpec, cells: readonly LedgerValue[]): number | undefined {
+  const wrapped: { text: string; width: number }[] = [];
+  for (const col of spec.columns) {
+    const v = cells[col.at];
+    if (col.width !== undefined && typeof v === 'string') wrapped.push({ text: v, width: col.width });
+  }
+  return rowHeightFor(wrapped);
 }
 
 function styleFor(kind: LedgerColumn['kind'], v: LedgerValue, alert: boolean): StyleId {

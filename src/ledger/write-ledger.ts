@@ -2,11 +2,13 @@ import type { Writable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { drained } from '../writers/atomic-write.js';
 import { chunks, type LongText } from './long-text.js';
-import { LEDGER_COLUMNS, cellIndex, type LedgerColumn, type LedgerValue } from './ledger-columns.js';
+import { LEDGER_COLUMNS, PRINT_COLUMNS, cellIndex, type LedgerColumn, type LedgerValue } from './ledger-columns.js';
 import type { RenderSpec } from './render-rows.js';
 import { SheetBatcher, inlineRenderer, workerRenderer, type RowRenderer } from './row-renderer.js';
 import type { EncodedRow, RowMeta, RowStore } from './row-store.js';
 import { MAX_ROWS, STYLE, XlsxWorkbookWriter, columnLetter, type Cell } from '../writers/xlsx-workbook.js';
+import { rowHeightFor } from '../writers/xlsx-look.js';
+import type { SignOff } from '../config/types.js';
 
 export interface LedgerInfo {
   asOf: string;
@@ -14,11 +16,19 @@ export interface LedgerInfo {
   criteriaHash: string;
   criteriaFiles: number;
   inputs: { file: string; sha256?: string }[];
+  /** Inputs that could not be read completely: named in the 说明 sheet. */
+  failed?: { file: string; reason: string }[];
+  /** The config file applied, as outputs name it. */
+  config?: string;
 }
 
 export interface LedgerWriteOptions {
   /** The title row text; false for no title row (machines). */
   title: string | false;
+  /** With splitByOrg: the title of one enterprise's sheet (default: `title`). */
+  titleFor?: (org: string) => string;
+  /** Sign-off line under the 合计 row (填表人 / 审核人 / 日期); blanks are left to sign. */
+  signoff?: SignOff;
   splitByOrg: boolean;
   info: LedgerInfo;
   /** Hazards of the previous ledger that disappeared without being closed. */
@@ -45,25 +55,36 @@ export interface LedgerWriteStats {
 /** Excel's last column is XFD: a sheet wider than this does not open. */
 export const EXCEL_MAX_COLUMNS = 16_384;
 
-/** Columns to write: every non-optional column, optional ones that some row uses, then unmapped input columns. */
-export function ledgerColumns(store: RowStore): { columns: LedgerColumn[]; extras: string[] } {
-  return {
-    columns: LEDGER_COLUMNS.filter((c) => !c.optional || store.used.has(c.key)),
-    extras: [...store.extraHeaders],
-  };
+/**
+ * Columns to write: the printed columns first (PRINT_COLUMNS order), then every other non-optional column and the
+ * optional ones some row uses, then unmapped input columns. `printed` counts the leading printed columns.
+ */
+export function ledgerColumns(store: RowStore): { columns: LedgerColumn[]; extras: string[]; printed: number } {
+  const used = store.used;
+  const written = LEDGER_COLUMNS.filter((c) => !c.optional || used.has(c.key));
+  const print = PRINT_COLUMNS.map((k) => written.find((c) => c.key === k)).filter((c) => c !== undefined);
+  const rest = written.filter((c) => !PRINT_COLUMNS.includes(c.key));
+  return { columns: [...print, ...rest], extras: [...store.extraHeaders], printed: print.length };
 }
 
-/** The title regulators expect: "XX单位重大事故隐患整改台账（截至YYYY年M月D日）". */
-export function defaultTitle(orgs: ReadonlySet<string>, asOf: string): string {
-  const [y, m, d] = asOf.split('-').map(Number);
+/**
+ * The title says what the sheet holds: "XX单位重大事故隐患整改台账（截至…）" only when every row is a major hazard,
+ * else "XX单位隐患排查治理台账（截至…）".
+ */
+export function defaultTitle(orgs: ReadonlySet<string>, asOf: string, onlyMajors = false): string {
   const org = orgs.size === 1 ? [...orgs][0] : '';
-  return `${org || ''}重大事故隐患整改台账（截至${y}年${m}月${d}日）`;
+  return ledgerTitle(org ?? '', asOf, onlyMajors);
+}
+
+export function ledgerTitle(org: string, asOf: string, onlyMajors: boolean): string {
+  const [y, m, d] = asOf.split('-').map(Number);
+  return `${org}${onlyMajors ? '重大事故隐患整改台账' : '隐患排查治理台账'}（截至${y}年${m}月${d}日）`;
 }
 
 /** Write the ledger workbook: 台账 sheet(s) (or one per enterprise + 汇总), 说明 sheet. Streams rows from the store. */
 export async function writeLedgerXlsx(out: Writable, store: RowStore, options: LedgerWriteOptions): Promise<LedgerWriteStats> {
   const wb = new XlsxWorkbookWriter(out, store.size >= LARGE_LEDGER_ROWS ? LARGE_LEDGER_DEFLATE_LEVEL : undefined);
-  const { columns, extras: allExtras } = ledgerColumns(store);
+  const { columns, extras: allExtras, printed } = ledgerColumns(store);
   // Source columns past Excel's width go to a side sheet, one line per value: none is dropped.
   const room = Math.max(0, EXCEL_MAX_COLUMNS - columns.length);
   const extras = allExtras.slice(0, room);
@@ -77,12 +98,15 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   const names = new Set<string>();
   const levelCol = columns.findIndex((c) => c.key === 'level');
   const statusCol = columns.findIndex((c) => c.key === 'status');
-  const sheetOptions = (name: string) => ({
+  const printLast = Math.max(0, printed - 1);
+  const sheetOptions = (name: string, extraMerges: string[] = []) => ({
     name,
     widths,
     freezeRows: headerRow,
     freezeCols: 0,
-    merges: titleRows ? [`A1:${columnLetter(lastCol)}1`] : [],
+    // The title spans the printed columns, so it is centred on the printed page.
+    merges: [...(titleRows ? [`A1:${columnLetter(printLast)}1`] : []), ...extraMerges],
+    printLastCol: printLast,
     autoFilter: { row: headerRow, lastCol },
     validations: [
       ...(levelCol >= 0 ? [{ col: levelCol, fromRow: headerRow + 1, values: ['一般', '重大'] }] : []),
@@ -95,8 +119,15 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   let seq = 0;
 
   const spec: RenderSpec = {
-    columns: columns.map((c) => ({ at: cellIndex(c.key), kind: c.kind, seq: c.key === 'seq' })),
+    columns: columns.map((c, i) => ({ at: cellIndex(c.key), kind: c.kind, seq: c.key === 'seq', ...(c.kind === 'wrap' && i < printed ? { width: c.width } : {}) })),
     extras,
+  };
+  // Under the data, inside the print area: the 合计 row and the sign-off line.
+  const footerMerges = (firstRow: number): string[] => (printLast >= 1 ? [`B${firstRow}:${columnLetter(printLast)}${firstRow}`, `A${firstRow + 1}:${columnLetter(printLast)}${firstRow + 1}`] : []);
+  const footer = async (sheet: { row(cells: readonly Cell[], height?: number): Promise<void> }, t: OrgTally): Promise<void> => {
+    const text = `共 ${t.total} 项：重大事故隐患 ${t.major} 项（其中定级偏低 ${t.underGraded} 项）、待核实 ${t.indeterminate} 项；已整改 ${t.rectified} 项，逾期未整改 ${t.overdue} 项`;
+    await sheet.row([{ v: '合计', s: STYLE.total }, { v: text, s: STYLE.total }, ...Array.from({ length: Math.max(0, printLast - 1) }, () => ({ v: null, s: STYLE.total }))], 22);
+    await sheet.row([{ v: signoffLine(options.signoff), s: STYLE.note }], 30);
   };
   const renderer: RowRenderer = (options.renderWorker ?? store.spilled) ? workerRenderer(spec) : inlineRenderer(spec);
   try {
@@ -110,22 +141,28 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
       const base = options.splitByOrg ? sheetName(org || '未填单位') : '隐患台账';
       const name = unique(options.splitByOrg || part === 1 ? base : `${base}(${part})`, names);
       sheets.push(name);
-      const title = options.title === false ? false : options.splitByOrg ? options.title.replace(/^[^重]*重大/, `${org}重大`) : options.title;
-      await wb.sheet(sheetOptions(name), async (sheet) => {
+      const title = options.title === false ? false : options.splitByOrg && options.titleFor ? options.titleFor(org) : options.title;
+      // Rows of this sheet are only known once written: the footer rows follow them, so their merges are set after.
+      const merges: string[] = [];
+      await wb.sheet({ ...sheetOptions(name), get merges() { return [...(titleRows ? [`A1:${columnLetter(printLast)}1`] : []), ...merges]; } }, async (sheet) => {
         if (title !== false) await sheet.row([{ v: title, s: STYLE.title }], 32);
         await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
         const batcher = new SheetBatcher(renderer, sheet, headerRow + 1, seq + 1);
         let written = 0;
-        while (!pending.done && written < capacity) {
+        const sheetTally = emptyTally();
+        while (!pending.done && written < capacity - 2) {
           const row = pending.value;
           if (options.splitByOrg && row.meta.org !== org) break;
           seq++;
           written++;
           tallyOrg(perOrg, row.meta);
+          addTally(sheetTally, row.meta);
           await batcher.add(row.body, row.meta.overdue);
           pending = rows.next();
         }
         await batcher.finish();
+        merges.push(...footerMerges(sheet.rowCount + 1));
+        await footer(sheet, sheetTally);
       });
       if (options.splitByOrg) part = 0;
     }
@@ -134,9 +171,10 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   }
   if (sheets.length === 0) {
     sheets.push('隐患台账');
-    await wb.sheet(sheetOptions('隐患台账'), async (sheet) => {
+    await wb.sheet(sheetOptions('隐患台账', footerMerges(headerRow + 1)), async (sheet) => {
       if (options.title !== false) await sheet.row([{ v: options.title, s: STYLE.title }], 32);
       await sheet.row(headers.map((h) => ({ v: h, s: STYLE.header })), 36);
+      await footer(sheet, emptyTally());
     });
   }
   if (options.splitByOrg) {
@@ -188,22 +226,39 @@ export async function writeLedgerXlsx(out: Writable, store: RowStore, options: L
   }
   const infoName = unique('说明', names);
   sheets.push(infoName);
-  await wb.sheet({ name: infoName, widths: [22, 90] }, async (s) => {
+  await wb.sheet({ name: infoName, widths: [20, INFO_WIDTH] }, async (s) => {
     await writeInfo(s, options.info, seq);
   });
   await wb.finish({ title: options.title === false ? '隐患整改台账' : options.title });
   return { rows: seq, sheets, ...(overflow.length ? { foldedColumns: overflow.length } : {}) };
 }
 
-async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info: LedgerInfo, rows: number): Promise<void> {
-  const line = async (k: string, v: string) => s.row([{ v: k, s: STYLE.bold }, { v, s: STYLE.default }]);
+/** "填表人：王五　　审核人：＿＿＿＿　　日期：＿＿＿＿": what the config gives, blanks to sign by hand. */
+export function signoffLine(s: SignOff | undefined): string {
+  const blank = '＿＿＿＿＿＿';
+  return `填表人：${s?.preparer || blank}　　　　审核人：${s?.reviewer || blank}　　　　日期：${s?.date || blank}`;
+}
+
+type OrgTally = { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number };
+
+function emptyTally(): OrgTally {
+  return { total: 0, major: 0, overdue: 0, rectified: 0, underGraded: 0, indeterminate: 0 };
+}
+
+/** The 说明 sheet is printed portrait on A4: the second column wraps, each row as tall as its text. */
+const INFO_WIDTH = 70;
+
+async function writeInfo(s: { row(cells: readonly Cell[], height?: number): Promise<void> }, info: LedgerInfo, rows: number): Promise<void> {
+  const line = async (k: string, v: string) => s.row([{ v: k, s: STYLE.bold }, { v, s: STYLE.note }], rowHeightFor([{ text: v, width: INFO_WIDTH }]));
   // The first cell marks the workbook as a hazard-toolkit ledger so `hazard check` can read it back.
   await line('hazard-toolkit 隐患整改台账', '本工作簿由 hazard ledger 生成；本表为说明，不是数据');
   await line('截至日期', info.asOf);
   await line('工具版本', `hazard-toolkit ${info.version}`);
   await line('判定标准版本（sha256）', `${info.criteriaHash}（${info.criteriaFiles} 个规则文件）`);
   await line('台账行数', String(rows));
+  await line('配置文件', info.config ?? '未使用配置文件');
   for (const i of info.inputs) await line('输入文件', `${i.file}${i.sha256 ? `  sha256 ${i.sha256}` : ''}`);
+  for (const f of info.failed ?? []) await line('未能读取的输入', `${f.file}：${f.reason}。该文件中的隐患不在本台账中`);
   await line('判定结果', '重大：符合重大事故隐患判定标准条款；一般：未匹配任何条款；待核实：部分符合，缺少判定所需信息');
   await line('定级核对', '一致；定级偏低：记录为一般但符合重大隐患条款；缺少判定依据：记录为重大但未匹配条款；待核实；未记录等级');
   await line('是否逾期 / 逾期天数', '截至日期时未整改且已过整改期限；天数按自然日计');
@@ -213,9 +268,13 @@ async function writeInfo(s: { row(cells: readonly Cell[]): Promise<void> }, info
   await line('（原文）列', '归一化前的单元格原文，仅在与归一化值不同时填写');
 }
 
-function tallyOrg(map: Map<string, { total: number; major: number; overdue: number; rectified: number; underGraded: number; indeterminate: number }>, row: RowMeta): void {
+function tallyOrg(map: Map<string, OrgTally>, row: RowMeta): void {
   let t = map.get(row.org);
-  if (!t) map.set(row.org, (t = { total: 0, major: 0, overdue: 0, rectified: 0, underGraded: 0, indeterminate: 0 }));
+  if (!t) map.set(row.org, (t = emptyTally()));
+  addTally(t, row);
+}
+
+function addTally(t: OrgTally, row: RowMeta): void {
   t.total++;
   if (row.level === 'major') t.major++;
   if (row.overdue) t.overdue++;
@@ -274,7 +333,8 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   for (const row of store.sorted()) {
     seq++;
     const values = columns.map((c, i) => (c.key === 'seq' ? seq : (row.cells[at[i] ?? -1] ?? null)));
-    buffer += `${[...values.map(csvValue), ...extras.map((h) => csvCell(row.extra[h] ?? ''))].join(',')}\r\n`;
+    const cells = values.map((v, i) => (typeof v === 'string' && ID_COLUMNS.has(columns[i]?.key ?? '') ? excelSafeId(v) : csvValue(v)));
+    buffer += `${[...cells, ...extras.map((h) => csvCell(row.extra[h] ?? ''))].join(',')}\r\n`;
     if (buffer.length > 65_536) {
       await write(buffer);
       buffer = '';
@@ -282,6 +342,17 @@ export async function writeLedgerCsv(out: Writable, store: RowStore, encoding: '
   }
   if (buffer) await write(buffer);
   return { rows: seq, sheets: [] };
+}
+
+/** Columns holding identifiers that Excel would turn into numbers (dropping leading zeros, or digits past 15). */
+const ID_COLUMNS: ReadonlySet<string> = new Set(['hazard_id', 'uscc']);
+
+/**
+ * An all-digit id Excel would mangle on opening — a leading zero, or 12+ digits (an all-digit 统一社会信用代码
+ * becomes 9.1E+17) — is written as the text formula ="…", which Excel and WPS show as the text itself.
+ */
+export function excelSafeId(text: string): string {
+  return /^\d+$/.test(text) && (text.startsWith('0') || text.length >= 12) ? `"=""${text}"""` : csvCell(text);
 }
 
 function csvValue(v: LedgerValue): string {

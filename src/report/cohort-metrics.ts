@@ -1,4 +1,4 @@
-/** Counts and rates of one cohort of facts at asOf (domain.md §5.2). */
+/** Counts and rates of one cohort of facts at asOf (docs/report-model.md). */
 import { closedBy, lateBy, onTimeBy, overdueAt, rectifiedBy } from '../domain/lifecycle.js';
 import type { Fact } from './facts.js';
 import type { CohortMetrics, OnTimeVariant, Rate } from './types.js';

@@ -11,7 +11,7 @@ import { deriveFacts, makeOrgResolver, normaliseKey, type Fact, type SeenGroups 
 import { buildGrouping, type GroupContext } from './groupings.js';
 import { inspectionSummary } from './inspections.js';
 import { supervision } from './supervision.js';
-import { evaluateTargets, SEED_TARGET_PROFILE } from './targets.js';
+import { DEFAULT_TARGET_PROFILE, evaluateTargets, namedProfile } from './targets.js';
 import type { GroupBy, IncrementYear, OnTimeVariant, ReportOptions, ReportResult, ReportScope, StockMetrics } from './types.js';
 
 export const DEFAULT_WINDOW = 12;
@@ -77,7 +77,8 @@ function groupContext(
     orgIndustry.set(org.key, industry);
     extra.org.set(org.key, org.label);
     if (region !== '') extra.region.set(region, region);
-    if (industry !== '') extra.industry.set(industry, industry);
+    const sector = options.sectorOf ? normaliseKey(options.sectorOf(industry)) : industry;
+    if (sector !== '') extra.industry.set(sector, sector);
   }
   for (const f of facts) {
     if (!orgRegion.get(f.org.key)) orgRegion.set(f.org.key, f.region);
@@ -104,10 +105,11 @@ function groupContext(
     orgRegion,
     orgIndustry,
     extraKeys: extra,
+    ...(options.sectorOf ? { sectorOf: options.sectorOf } : {}),
   };
 }
 
-/** All metrics, groupings, targets and monthly series of the report (domain.md §4, §5). */
+/** All metrics, groupings, targets and monthly series of the report (the 月调度 layout and the 治本攻坚 metrics). */
 export function computeReport(records: readonly FindingRecord[], options: ReportOptions): ReportResult {
   const resolveOrg = makeOrgResolver(options.roster);
   return computeReportFromFacts(deriveFacts(records, options, resolveOrg), options, resolveOrg);
@@ -123,7 +125,8 @@ export function computeReportFromFacts(
   const variant = options.onTime ?? 'due';
   const window = options.window ?? DEFAULT_WINDOW;
   const dzVariant = options.dynamicZero ?? 'managed';
-  const profile = { ...SEED_TARGET_PROFILE, ...options.targets };
+  const chosen = options.targets?.id ? namedProfile(options.targets.id)?.profile : undefined;
+  const profile = { ...(chosen ?? DEFAULT_TARGET_PROFILE), ...(chosen || !options.targets?.id ? {} : { name: `自定义目标配置 ${options.targets.id}` }), ...options.targets };
   const { facts, scope, seen } = collected;
   const majors = facts.filter((f) => f.level === 'major');
   const ctx = groupContext(options, facts, seen, resolveOrg);
@@ -136,6 +139,9 @@ export function computeReportFromFacts(
     onTimeVariant: variant,
     strict: options.strict === true,
     targetProfile: profile.id,
+    targetProfileName: profile.name,
+    configFile: options.configFile ?? null,
+    failedInputs: [...(options.failedInputs ?? [])],
     scope,
     cohorts: {
       all: cohortMetrics(facts, asOf, variant),

@@ -1,5 +1,5 @@
 /**
- * 动态清零 at a day and over month-ends, and the 存量 burn-down (domain.md §5.2). Each month-end is
+ * 动态清零 at a day and over month-ends, and the 存量 burn-down (治本攻坚三年行动方案: 2024年底前基本消除存量, 2026年底前动态清零常态化). Each month-end is
  * judged with the hazards found by then and the dates known by then; 五落实 is the current content.
  */
 import { addDays, addMonths, overdueAt, rectifiedBy, STOCK_CUTOFF } from '../domain/lifecycle.js';

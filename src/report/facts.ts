@@ -20,6 +20,8 @@ export interface Fact extends LifecycleDates {
   org: OrgRef;
   region: string;
   industry: string;
+  /** The sector the industry text resolves to (the `--by industry` group key). */
+  sector: string;
   supervised: boolean;
   /** Normalised 督办级别, '未填级别' when supervised without one, '未挂牌' when not supervised. */
   supLevel: string;
@@ -44,7 +46,7 @@ export function normaliseKey(value: string | undefined): string {
   return (value ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-/** 挂牌督办级别 text or code (1 国家级 … 5 乡镇级, domain.md §2.1 D) → a canonical level, else the text. */
+/** 挂牌督办级别 text or code (1 国家级 … 5 乡镇级, as the 重大事故隐患数据库 codes them) → a canonical level, else the text. */
 export function normaliseSupLevel(value: string | undefined): string {
   const t = normaliseKey(value).replace(/\s/g, '');
   if (t === '') return SUP_LEVEL_UNSET;
@@ -60,7 +62,7 @@ export function normaliseSupLevel(value: string | undefined): string {
 }
 
 /**
- * Resolves enterprises to one key: by 统一社会信用代码 when present, else by the NFKC name (domain.md §6).
+ * Resolves enterprises to one key: by 统一社会信用代码 when present, else by the NFKC name (docs/report-model.md).
  * Roster entries register first so their names win as labels.
  */
 export function makeOrgResolver(roster: readonly RosterEntry[] = []): (name?: string, uscc?: string) => OrgRef {
@@ -116,7 +118,7 @@ export class FactCollector {
   private readonly interned = new Map<string, string>();
 
   constructor(
-    private readonly options: Pick<ReportOptions, 'asOf' | 'strict'>,
+    private readonly options: Pick<ReportOptions, 'asOf' | 'strict' | 'sectorOf'>,
     private readonly resolveOrg: (name?: string, uscc?: string) => OrgRef,
   ) {}
 
@@ -135,9 +137,10 @@ export class FactCollector {
     const org = this.resolveOrg(f.org_name, f.uscc);
     const region = this.intern(normaliseKey(f.region));
     const industry = this.intern(normaliseKey(f.industry));
+    const sector = this.options.sectorOf ? this.intern(normaliseKey(this.options.sectorOf(f.industry))) : industry;
     seen.org.set(org.key, org);
     seen.region.add(region);
-    seen.industry.add(industry);
+    seen.industry.add(sector);
     const found = isoDay(f.found_date);
     if (f.status === 'draft') scope.excluded.draft++;
     else if (found === undefined) scope.excluded.noFoundDate++;
@@ -164,6 +167,7 @@ export class FactCollector {
       org,
       region,
       industry,
+      sector,
       supervised: f.supervised === true,
       supLevel: f.supervised === true ? this.intern(normaliseSupLevel(f.sup_level)) : NOT_SUPERVISED,
       fiveInPlace: missingFiveInPlace(record).length === 0,

@@ -1,5 +1,6 @@
-/** The 月调度 tables: one row per group key plus a 合计 row (domain.md §4). */
+/** The 月调度 tables: one row per group key plus a 合计 row (docs/report-model.md). */
 import { closedBy, rectifiedBy, STOCK_CUTOFF } from '../domain/lifecycle.js';
+import { normaliseKey } from './facts.js';
 import { cohortMetrics, rate } from './cohort-metrics.js';
 import { NOT_SUPERVISED, SUP_LEVELS, SUP_LEVEL_UNSET, UNSET, type Fact, type SeenGroups } from './facts.js';
 import type { GroupBy, Grouping, GroupRow, OnTimeVariant } from './types.js';
@@ -25,6 +26,8 @@ export interface GroupContext {
   orgIndustry: ReadonlyMap<string, string>;
   /** Keys to show even when no hazard falls in them (roster regions, industries, orgs). */
   extraKeys: Readonly<Record<'region' | 'industry' | 'org', ReadonlyMap<string, string>>>;
+  /** Industry text → its sector group (ReportOptions.sectorOf). */
+  sectorOf?: (industry: string | undefined) => string | undefined;
 }
 
 function keyOf(fact: Fact, by: GroupBy): string {
@@ -32,7 +35,7 @@ function keyOf(fact: Fact, by: GroupBy): string {
     case 'region':
       return fact.region;
     case 'industry':
-      return fact.industry;
+      return fact.sector;
     case 'org':
       return fact.org.key;
     case 'sup_level':
@@ -110,7 +113,8 @@ function orgsOfGroup(by: GroupBy, key: string, ctx: GroupContext): Set<string> |
   if (ctx.inspectionsByOrg === undefined || by === 'sup_level') return undefined;
   if (by === 'org') return new Set([key]);
   const map = by === 'region' ? ctx.orgRegion : ctx.orgIndustry;
-  return new Set([...map].filter(([, v]) => v === key).map(([org]) => org));
+  const groupOf = (v: string): string => (by === 'industry' && ctx.sectorOf ? normaliseKey(ctx.sectorOf(v)) : v);
+  return new Set([...map].filter(([, v]) => groupOf(v) === key).map(([org]) => org));
 }
 
 export function buildGrouping(by: GroupBy | 'none', facts: readonly Fact[], ctx: GroupContext): Grouping {

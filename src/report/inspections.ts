@@ -1,6 +1,6 @@
 /**
- * Metrics that need an inspection log or a roster (domain.md §9): 主要负责人带队检查 frequency
- * (quarterly; monthly for 高危, seeds [U]), 每千次检查发现重大事故隐患数, and enterprises that did not report.
+ * Metrics that need an inspection log or a roster (docs/report-model.md): 主要负责人带队检查 frequency
+ * (quarterly; monthly for 高危, 考核要点 第8项), 每千次检查发现重大事故隐患数, and enterprises that did not report.
  * The period is the calendar year of asOf up to asOf; only periods that have ended are judged.
  */
 import { isoDay } from '../domain/lifecycle.js';

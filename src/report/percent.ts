@@ -1,4 +1,4 @@
-/** Number display shared by the report model's gap texts and every renderer (domain.md §5 rounding). */
+/** Number display shared by the report model's gap texts and every renderer (one decimal, half up; docs/report-model.md). */
 import type { Rate } from './types.js';
 
 /** One decimal and a % sign; "/" when the denominator was 0 (the regulator convention). */

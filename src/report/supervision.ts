@@ -1,4 +1,4 @@
-/** 挂牌督办: counts and 整改率 by 督办级别 (domain.md §4 挂牌隐患 block, §5.2 挂牌督办率). */
+/** 挂牌督办: counts and 整改率 by 督办级别 (the 月调度表's 挂牌隐患 block and 挂牌督办率; docs/report-model.md). */
 import { closedBy, overdueAt, rectifiedBy } from '../domain/lifecycle.js';
 import { rate } from './cohort-metrics.js';
 import { SUP_LEVELS, SUP_LEVEL_UNSET, type Fact } from './facts.js';

@@ -1,6 +1,8 @@
 /**
- * 治本攻坚三年行动 targets checked against the metrics. The figures are those of the seed documents
- * (domain.md §1.3 [U]), shipped as an overridable profile, and each check names its source.
+ * 治本攻坚三年行动 targets checked against the metrics. Each profile is named after the public document its
+ * figures come from (national by default; a provincial or local profile is chosen in hazard.config.yaml), and each
+ * check cites that document by issuer, title and 文号. A figure with no public threshold is marked as this tool's
+ * proposal.
  */
 import { overdueAt, rectifiedBy, STOCK_CUTOFF } from '../domain/lifecycle.js';
 import { cohortMetrics } from './cohort-metrics.js';
@@ -9,11 +11,31 @@ import type { Fact } from './facts.js';
 import { cnDate, percentText, targetPercent } from './percent.js';
 import type { DynamicZeroVariant, OnTimeVariant, TargetCheck, TargetProfile } from './types.js';
 
-/** 2023 national 专项行动: 企业自查发现 7.74万, 已整改 6.45万 (domain.md §1.4). */
+/**
+ * 全国重大事故隐患专项排查整治2023行动: 企业自查发现 7.74万项, 已整改 6.45万项, as published by 应急管理部 on
+ * 2023-09-15. The 考核要点 asks for "高于…2023行动水平" without a figure; this ratio is the tool's reading of it.
+ */
 const NATIONAL_2023_SELF_RECTIFIED = 6.45 / 7.74;
 
-export const SEED_TARGET_PROFILE: TargetProfile = {
-  id: 'seed-2024',
+const NATIONAL_PLAN = '国务院安全生产委员会《安全生产治本攻坚三年行动方案（2024—2026年）》（2024年1月印发）';
+const NATIONAL_ASSESSMENT = '国务院安全生产委员会《2024年度省级政府安全生产和消防工作考核要点》（安委〔2024〕10号）附件《考核方式和直接评定指标说明》第8项';
+
+/** Where each figure of a profile comes from. */
+export interface TargetSources {
+  /** 存量清零, 动态清零 (the three-year goals). */
+  plan: string;
+  /** 按期整改率 100% / 95%. */
+  onTimeRates: string;
+  /** 自查自改率 above the 2023 level. */
+  selfRectified: string;
+}
+
+export interface NamedTargetProfile {
+  profile: TargetProfile;
+  sources: TargetSources;
+}
+
+const NATIONAL_FIGURES = {
   stockOnTimeRate: 1,
   stockClearBy: '2024-12-31',
   stockClearTolerance: 0,
@@ -21,14 +43,60 @@ export const SEED_TARGET_PROFILE: TargetProfile = {
   increment2025OverdueMax: 0,
   dynamicZeroYear: 2026,
   selfRectifiedRate: NATIONAL_2023_SELF_RECTIFIED,
-};
-
-const BASIS = {
-  plan: '治本攻坚三年行动方案（种子文件000/001）',
-  jianan: '建安区2024年度考核要点8（种子文件002）',
-  proposal: '本工具建议口径（“有效遏制增量”无公开数值标准，domain.md §5.2）',
-  selfRectified: '建安区考核要点8：高于2023年全国专项行动水平（6.45万÷7.74万，domain.md §1.4 推算）',
 } as const;
+
+const SELF_RECTIFIED = `${NATIONAL_ASSESSMENT}（“高于全国重大事故隐患专项排查整治2023行动水平”；数值按应急管理部2023年9月15日通报的企业自查发现7.74万项、已整改6.45万项推算，为本工具口径）`;
+
+/** The shipped profiles; `national` is the default. */
+export const TARGET_PROFILES = {
+  national: {
+    profile: { id: 'national', name: '国家：安全生产治本攻坚三年行动方案及2024年度考核要点（安委〔2024〕10号）', ...NATIONAL_FIGURES },
+    sources: { plan: NATIONAL_PLAN, onTimeRates: NATIONAL_ASSESSMENT, selfRectified: SELF_RECTIFIED },
+  },
+  shandong: {
+    profile: { id: 'shandong', name: '山东省：山东省安全生产治本攻坚三年行动实施方案（鲁安发〔2024〕4号）', ...NATIONAL_FIGURES },
+    sources: {
+      plan: '山东省人民政府安全生产委员会《山东省安全生产治本攻坚三年行动实施方案（2024—2026年）》（鲁安发〔2024〕4号）',
+      onTimeRates: NATIONAL_ASSESSMENT,
+      selfRectified: SELF_RECTIFIED,
+    },
+  },
+  feicheng: {
+    profile: { id: 'feicheng', name: '肥城市：肥城市安全生产治本攻坚三年行动实施方案（肥安发〔2024〕5号）', ...NATIONAL_FIGURES },
+    sources: {
+      plan: '中共肥城市委 肥城市人民政府安全生产委员会《肥城市安全生产治本攻坚三年行动实施方案（2024—2026年）》（肥安发〔2024〕5号，“2024年底前全面消除”存量）',
+      onTimeRates: NATIONAL_ASSESSMENT,
+      selfRectified: SELF_RECTIFIED,
+    },
+  },
+  jianan: {
+    profile: { id: 'jianan', name: '许昌市建安区：安全生产治本攻坚三年行动2024年度工作提醒函', ...NATIONAL_FIGURES },
+    sources: {
+      plan: NATIONAL_PLAN,
+      onTimeRates: `许昌市建安区安全生产委员会办公室《安全生产治本攻坚三年行动2024年度工作提醒函》转发的${NATIONAL_ASSESSMENT}`,
+      selfRectified: SELF_RECTIFIED,
+    },
+  },
+} as const satisfies Record<string, NamedTargetProfile>;
+
+export type TargetProfileId = keyof typeof TARGET_PROFILES;
+
+/** The shipped profile `id` names, else undefined. */
+export function namedProfile(id: string): NamedTargetProfile | undefined {
+  return Object.entries(TARGET_PROFILES).find(([k]) => k === id)?.[1];
+}
+
+export const TARGET_PROFILE_IDS: readonly string[] = Object.keys(TARGET_PROFILES);
+
+export const DEFAULT_TARGET_PROFILE: TargetProfile = TARGET_PROFILES.national.profile;
+
+/** “有效遏制增量” is a goal without a published figure: the tool proposes 0 overdue and says so. */
+const PROPOSAL_BASIS = `本工具建议口径：${NATIONAL_PLAN}要求2025年底前“有效遏制重大事故隐患增量”，无公开数值标准，本工具以“2025年发现的重大隐患年底逾期未整改为0项”检验`;
+
+function sourcesOf(id: string): TargetSources {
+  const found = namedProfile(id);
+  return found ? found.sources : { plan: `目标配置“${id}”（自定义）`, onTimeRates: `目标配置“${id}”（自定义）`, selfRectified: `目标配置“${id}”（自定义）` };
+}
 
 export interface TargetContext {
   asOf: string;
@@ -84,7 +152,7 @@ function stockCleared(ctx: TargetContext): TargetCheck {
     id: 'stock-cleared',
     name: '2023年及以前重大隐患存量清零',
     target: `${cnDate(profile.stockClearBy)}前未整改≤${profile.stockClearTolerance}项`,
-    basis: BASIS.plan,
+    basis: `${sourcesOf(profile.id).plan}${profile.id === 'feicheng' ? '' : `；“基本消除”无公开数值口径，本工具按未整改≤${profile.stockClearTolerance}项检验`}`,
     proposal: false,
     evaluatedAt: at,
     interim,
@@ -107,7 +175,7 @@ function increment2025(ctx: TargetContext): TargetCheck {
     id: 'increment-2025-overdue',
     name: '2025年重大隐患增量逾期未整改',
     target: `${cnDate(yearEnd)}逾期未整改≤${profile.increment2025OverdueMax}项`,
-    basis: BASIS.proposal,
+    basis: PROPOSAL_BASIS,
     proposal: true,
     evaluatedAt: at,
     interim,
@@ -129,7 +197,7 @@ function dynamicZero2026(ctx: TargetContext): TargetCheck {
     id: `dynamic-zero-${year}`,
     name: `${year}年每月末重大隐患动态清零`,
     target: '每月末均动态清零',
-    basis: BASIS.plan,
+    basis: sourcesOf(ctx.profile.id).plan,
     proposal: false,
     actualKind: 'months' as const,
     interim: ctx.asOf < yearEnd,
@@ -164,7 +232,7 @@ function selfRectified(ctx: TargetContext, level: number): TargetCheck {
     id: 'self-rectified',
     name,
     target: `>${targetPercent(level)}`,
-    basis: BASIS.selfRectified,
+    basis: sourcesOf(ctx.profile.id).selfRectified,
     proposal: false,
     evaluatedAt: ctx.asOf,
     interim: false,
@@ -185,7 +253,7 @@ export function evaluateTargets(ctx: TargetContext): TargetCheck[] {
   const { asOf, majors, profile } = ctx;
   const stock = majors.filter((f) => f.found <= STOCK_CUTOFF);
   const checks = [
-    rateTarget('stock-on-time', '2023年及以前重大隐患按期整改率', stock, profile.stockOnTimeRate, BASIS.jianan, ctx),
+    rateTarget('stock-on-time', '2023年及以前重大隐患按期整改率', stock, profile.stockOnTimeRate, sourcesOf(profile.id).onTimeRates, ctx),
     stockCleared(ctx),
   ];
   const y2024 = rateTarget(
@@ -193,7 +261,7 @@ export function evaluateTargets(ctx: TargetContext): TargetCheck[] {
     '2024年重大隐患按期整改率',
     majors.filter((f) => f.found.startsWith('2024')),
     profile.year2024OnTimeRate,
-    BASIS.jianan,
+    sourcesOf(profile.id).onTimeRates,
     ctx,
   );
   checks.push(

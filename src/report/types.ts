@@ -19,7 +19,7 @@ export type DynamicZeroVariant = 'managed' | 'strict';
 
 export type InspectionKind = 'self' | 'government' | 'other';
 
-/** One row of an inspection log (domain.md §9). */
+/** One row of an inspection log (docs/report-model.md). */
 export interface InspectionRecord {
   org: string;
   uscc?: string;
@@ -32,21 +32,23 @@ export interface InspectionRecord {
   kind: InspectionKind;
 }
 
-/** One enterprise of an org roster (domain.md §9). */
+/** One enterprise of an org roster (docs/report-model.md). */
 export interface RosterEntry {
   org: string;
   uscc?: string;
   region?: string;
   industry?: string;
-  /** Overrides the 高危 classification by industry (domain.md §7). */
+  /** Overrides the 高危 classification by industry (docs/report-model.md). */
   highRisk?: boolean;
   /** 主要负责人姓名. */
   principal?: string;
 }
 
-/** Named, overridable targets (domain.md §1.3: ship the seed figures as a profile, not as constants). */
+/** Named, overridable targets: the figures of one public document, shipped as a profile rather than constants. */
 export interface TargetProfile {
   id: string;
+  /** The document the figures come from, as printed under the report title. */
+  name: string;
   stockOnTimeRate: number;
   stockClearBy: string;
   /** "基本消除": open stock hazards tolerated at the deadline. */
@@ -72,6 +74,10 @@ export interface ReportOptions {
   /** Engine determinations, by record or parallel to the records array. */
   determinations?: ReadonlyMap<FindingRecord, Determination> | readonly (Determination | undefined)[];
   targets?: Partial<TargetProfile>;
+  /** The config file applied, as outputs name it (or a line saying none was). */
+  configFile?: string;
+  /** Inputs that could not be read: named in the report body. */
+  failedInputs?: readonly { file: string; reason: string }[];
   inspections?: readonly InspectionRecord[];
   roster?: readonly RosterEntry[];
   /**
@@ -79,6 +85,11 @@ export interface ReportOptions {
    * resolver's answer (`isHighRiskIndustry` with the loaded criteria); without it the sector word list alone is used.
    */
   highRiskOf?: (industry: string | undefined) => boolean;
+  /**
+   * The sector an industry text is grouped under by `--by industry` (the verb passes the industry resolver's
+   * `sectorLabel`, so 机械 / 机械制造 / 机械制造(铸造) are one group); without it the text itself is the group.
+   */
+  sectorOf?: (industry: string | undefined) => string | undefined;
   /** `enterprise.highRisk` of the config: overrides the inference for the configured enterprise (`org`, or every one when absent). */
   highRiskOverride?: { org?: string; highRisk: boolean };
   /** 每千次检查 numerator: majors found by 部门检查 (default) or all majors. */
@@ -281,6 +292,12 @@ export interface ReportResult {
   onTimeVariant: OnTimeVariant;
   strict: boolean;
   targetProfile: string;
+  /** The profile's document, e.g. 国家：…（安委〔2024〕10号）. */
+  targetProfileName: string;
+  /** The config file applied (or a line saying none was); null when the caller did not say. */
+  configFile: string | null;
+  /** Inputs that could not be read and are therefore missing from every figure. */
+  failedInputs: { file: string; reason: string }[];
   scope: ReportScope;
   cohorts: Record<CohortName, CohortMetrics>;
   groupings: Grouping[];

@@ -1,5 +1,6 @@
 import { excelSerial } from '../dates/calendar.js';
 import type { Writable } from 'node:stream';
+import { LOOK } from './xlsx-look.js';
 import { ZipWriter } from './zip-writer.js';
 
 /** Cell styles of the hand-written styles.xml; indexes into cellXfs. */
@@ -17,6 +18,10 @@ export const STYLE = {
   alertNumber: 10,
   bold: 11,
   percent: 12,
+  /** 合计 rows: bold, bordered, wrapped, left. */
+  total: 13,
+  /** Notes and sign-off lines: wrapped, no border. */
+  note: 14,
 } as const;
 export type StyleId = (typeof STYLE)[keyof typeof STYLE];
 
@@ -40,9 +45,14 @@ export interface SheetOptions {
   autoFilter?: { row: number; lastCol: number };
   /** List validations: column index (0-based), first data row (1-based), allowed values. */
   validations?: { col: number; fromRow: number; values: string[] }[];
+  /** Printed A4 in this orientation, fitted to the page width (default portrait). */
   landscape?: boolean;
   /** Rows repeated on every printed page, e.g. "$2:$2". */
   printTitleRows?: string;
+  /** Columns repeated on every printed page, e.g. "$A:$A". */
+  printTitleCols?: string;
+  /** Last column (0-based) of the print area; columns right of it are not printed. Default: all. */
+  printLastCol?: number;
   hidden?: boolean;
   headerRowHeight?: number;
 }
@@ -92,7 +102,7 @@ export { excelSerial };
  */
 export class XlsxWorkbookWriter {
   private readonly zip: ZipWriter;
-  private readonly sheets: { name: string; hidden: boolean; printTitleRows?: string; filter?: string }[] = [];
+  private readonly sheets: SheetEntry[] = [];
 
   constructor(out: Writable, level = 6) {
     this.zip = new ZipWriter(out, level);
@@ -142,6 +152,8 @@ export class XlsxWorkbookWriter {
       name: options.name,
       hidden: options.hidden === true,
       ...(options.printTitleRows ? { printTitleRows: options.printTitleRows } : {}),
+      ...(options.printTitleCols ? { printTitleCols: options.printTitleCols } : {}),
+      ...(options.printLastCol !== undefined ? { printArea: `$A$1:$${columnLetter(options.printLastCol)}$${Math.max(rowCount, 1)}` } : {}),
       ...(filter ? { filter } : {}),
     });
   }
@@ -163,6 +175,15 @@ export class XlsxWorkbookWriter {
   }
 }
 
+interface SheetEntry {
+  name: string;
+  hidden: boolean;
+  printTitleRows?: string;
+  printTitleCols?: string;
+  printArea?: string;
+  filter?: string;
+}
+
 function sheetHead(o: SheetOptions): string {
   const freezeRows = o.freezeRows ?? 0;
   const freezeCols = o.freezeCols ?? 0;
@@ -176,9 +197,9 @@ function sheetHead(o: SheetOptions): string {
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    `<sheetPr>${o.landscape ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>` +
+    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
     `<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
-    '<sheetFormatPr defaultRowHeight="15"/>' +
+    `<sheetFormatPr defaultRowHeight="${LOOK.lineHeight + LOOK.padding}"/>` +
     (cols ? `<cols>${cols}</cols>` : '') +
     '<sheetData>'
   );
@@ -196,8 +217,10 @@ function sheetTail(o: SheetOptions, rows: number): string {
     }
     s += '</dataValidations>';
   }
-  s += '<pageMargins left="0.3" right="0.3" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>';
-  if (o.landscape) s += '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
+  const m = LOOK.margins;
+  s += `<printOptions horizontalCentered="1"/><pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
+  s += `<pageSetup paperSize="${LOOK.paperSize}" orientation="${o.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>`;
+  s += `<headerFooter><oddFooter>${xmlEscape(LOOK.footer)}</oddFooter></headerFooter>`;
   return `${s}</worksheet>`;
 }
 
@@ -255,12 +278,14 @@ function coreProps(p: { title?: string; creator?: string }): string {
   );
 }
 
-function workbookXml(sheets: { name: string; hidden: boolean; printTitleRows?: string; filter?: string }[]): string {
+function workbookXml(sheets: SheetEntry[]): string {
   const names: string[] = [];
   sheets.forEach((s, i) => {
     const quoted = `'${s.name.replace(/'/g, "''")}'`;
     if (s.filter) names.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xmlEscape(s.filter)}</definedName>`);
-    if (s.printTitleRows) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlEscape(`${quoted}!${s.printTitleRows}`)}</definedName>`);
+    if (s.printArea) names.push(`<definedName name="_xlnm.Print_Area" localSheetId="${i}">${xmlEscape(`${quoted}!${s.printArea}`)}</definedName>`);
+    const titles = [s.printTitleCols, s.printTitleRows].filter((t) => t !== undefined).map((t) => `${quoted}!${t}`);
+    if (titles.length) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlEscape(titles.join(','))}</definedName>`);
   });
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
@@ -283,16 +308,16 @@ const BORDER = 'applyBorder="1" borderId="1"';
 const STYLES_XML =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
   '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts>' +
-  '<fonts count="3"><font><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font>' +
-  '<font><b/><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font>' +
-  '<font><b/><sz val="16"/><name val="宋体"/><family val="2"/><charset val="134"/></font></fonts>' +
+  `<fonts count="3"><font><sz val="${LOOK.size}"/><name val="${LOOK.font}"/><family val="2"/><charset val="134"/></font>` +
+  `<font><b/><sz val="${LOOK.size}"/><name val="${LOOK.font}"/><family val="2"/><charset val="134"/></font>` +
+  `<font><b/><sz val="${LOOK.titleSize}"/><name val="${LOOK.font}"/><family val="2"/><charset val="134"/></font></fonts>` +
   '<fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>' +
   '<fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill>' +
   '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/><bgColor indexed="64"/></patternFill></fill></fills>' +
   '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>' +
   '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="13">' +
+  '<cellXfs count="15">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>' +
   `<xf numFmtId="0" fontId="1" fillId="2" ${BORDER} xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>` +
@@ -304,6 +329,8 @@ const STYLES_XML =
   `<xf numFmtId="0" fontId="0" fillId="3" ${BORDER} xfId="0" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
   `<xf numFmtId="164" fontId="0" fillId="3" ${BORDER} xfId="0" applyNumberFormat="1" applyFill="1" applyAlignment="1"><alignment vertical="top"/></xf>` +
   `<xf numFmtId="0" fontId="0" fillId="3" ${BORDER} xfId="0" applyFill="1" applyAlignment="1"><alignment vertical="top"/></xf>` +
-  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>' +
   `<xf numFmtId="165" fontId="0" fillId="0" ${BORDER} xfId="0" applyNumberFormat="1"/>` +
+  `<xf numFmtId="0" fontId="1" fillId="0" ${BORDER} xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>` +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>' +
   '</cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>';

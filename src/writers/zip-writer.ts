@@ -12,7 +12,7 @@ interface Entry {
 
 /**
  * A minimal streaming ZIP writer (deflate, data descriptors): entries are written one after another and never
- * held whole in memory. Enough for OOXML; perf.md §7 item 4 measured ~4.5× the exceljs streaming writer.
+ * held whole in memory. Enough for OOXML; docs/bench-results.md records ~4.5× the exceljs streaming writer.
  */
 export class ZipWriter {
   private readonly entries: Entry[] = [];

@@ -213,4 +213,18 @@ describe('hazard check (golden)', () => {
     const g = JSON.parse(runCli(['check', gm, '--as-of', '2025-06-30', '--format', 'json', '--fail-on', 'never']).stdout) as { diagnostics: { code: string }[] };
     expect(g.diagnostics.some((x) => x.code === 'industry-standard-not-established')).toBe(false);
   });
+
+  it('names the config it applied in text, json and sarif; --no-config applies none, even with one in the directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-check-cfg-'));
+    writeFileSync(join(dir, 'hazard.config.yaml'), 'enterprise:\n  name: 示例机械制造有限公司\n');
+    const file = join(process.cwd(), DEMO);
+    const text = runCli(['check', file, '--as-of', '2024-12-31', '--fail-on', 'never'], { cwd: dir });
+    expect(text.stdout).toContain('配置文件：hazard.config.yaml\n汇总：');
+    const json = JSON.parse(runCli(['check', file, '--as-of', '2024-12-31', '--fail-on', 'never', '--format', 'json', '--no-config'], { cwd: dir }).stdout) as { config: string };
+    expect(json.config).toBe('未使用配置文件（--no-config）');
+    const sarif = JSON.parse(runCli(['check', file, '--as-of', '2024-12-31', '--fail-on', 'never', '--format', 'sarif'], { cwd: dir }).stdout) as { runs: { properties: { config: string } }[] };
+    expect(sarif.runs[0]?.properties.config).toBe('hazard.config.yaml');
+    const show = runCli(['config', 'show', '--no-config'], { cwd: dir });
+    expect(show.stdout).toContain('（未找到，使用默认值）');
+  });
 });

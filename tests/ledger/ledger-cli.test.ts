@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readFindings } from '../../src/io/findings/read-findings.js';
 import type { FindingRecord } from '../../src/domain/finding-record.js';
-import { runCli } from '../helpers.js';
+import { ROOT, runCli } from '../helpers.js';
 
 const GONGMAO = ['--criteria', 'criteria/_vocabulary.yaml', 'criteria/_vocab-gongmao.yaml', 'criteria/mem-2023-10.yaml'];
 const DEMO = 'fixtures/demo/示例企业隐患排查台账.xlsx';
@@ -63,14 +63,26 @@ describe('hazard ledger', () => {
     await wb.xlsx.readFile(`${dir}/l.xlsx`);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['隐患台账', '说明']);
     const ws = wb.getWorksheet('隐患台账')!;
-    expect(ws.getCell('A1').value).toBe('重大事故隐患整改台账（截至2024年12月31日）');
+    // Mixed levels: the title does not claim the sheet holds only 重大事故隐患.
+    expect(ws.getCell('A1').value).toBe('隐患排查治理台账（截至2024年12月31日）');
     expect(ws.getCell('A1').isMerged).toBe(true);
     expect(ws.getCell('A2').value).toBe('序号');
     expect(ws.getCell('A2').font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(ws.autoFilter).toBeTruthy();
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, fitToHeight: 0, paperSize: 9 });
     const header = (ws.getRow(2).values as unknown[]).slice(1);
+    // The print area holds the regulator's columns, 序号 … 销号日期, 判定结果, 判定依据; the rest follow outside it
+    // (this input has no 隐患部位 column, so none is printed).
+    const printed = header.slice(0, header.indexOf('判定依据（标准条款）') + 1);
+    expect(printed).toEqual(['序号', '单位名称', '隐患描述', '隐患等级', '发现日期', '整改措施', '整改责任人', '整改资金（元）', '整改期限', '整改情况', '整改完成日期', '销号日期', '判定结果', '判定依据（标准条款）']);
+    expect(ws.pageSetup.printArea).toBe(`A1:N${ws.rowCount}`);
+    expect(ws.pageSetup.printTitlesRow).toBe('2:2');
+    // 合计 row and the sign-off line close the sheet.
+    const total = ws.getRow(ws.rowCount - 1);
+    expect(total.getCell(1).value).toBe('合计');
+    expect(String(total.getCell(2).value)).toMatch(/^共 \d+ 项：/);
+    expect(String(ws.getRow(ws.rowCount).getCell(1).value)).toMatch(/^填表人：＿+　+审核人：＿+　+日期：＿+$/);
     const col = (h: string) => header.indexOf(h) + 1;
     const rowOf = (id: string) => {
       for (let i = 3; i <= ws.rowCount; i++) if (ws.getRow(i).getCell(col('隐患编号')).value === id) return ws.getRow(i);
@@ -84,6 +96,10 @@ describe('hazard ledger', () => {
     expect(plain && 'fgColor' in plain ? plain.fgColor?.argb : undefined).not.toBe('FFFFC7CE');
     expect(overdue.getCell(col('整改情况')).dataValidation).toMatchObject({ type: 'list' });
     expect(overdue.getCell(col('隐患等级')).dataValidation).toMatchObject({ type: 'list', formulae: ['"一般,重大"'] });
+    // Rows whose printed text wraps are as tall as their lines (Excel does not grow them itself).
+    const long = rowOf('L-3');
+    const lines = Math.ceil([...String(long.getCell(col('判定依据（标准条款）')).value ?? '')].length * 2 / 29);
+    if (lines > 1) expect(long.height).toBeGreaterThanOrEqual(lines * 13.5);
     const info = wb.getWorksheet('说明')!;
     const infoText = info.getSheetValues().flat().join(' ');
     expect(infoText).toContain('2024-12-31');
@@ -194,7 +210,8 @@ describe('hazard ledger', () => {
     const profile = mkdtempSync(join(tmpdir(), 'lo-profile-'));
     const res = spawnSync(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false', '--outdir', dir, `${dir}/台账.xlsx`], { encoding: 'utf8', timeout: 120_000 });
     expect(res.status, res.stderr).toBe(0);
-    const lo = csvRows(`${dir}/台账.csv`);
+    // The 合计 and sign-off rows close the sheet; the data rows are the numbered ones.
+    const lo = csvRows(`${dir}/台账.csv`).filter((r) => /^\d+$/.test(r['序号'] ?? ''));
     const ref = csvRows(`${dir}/ref.csv`);
     expect(lo).toHaveLength(ref.length);
     for (let i = 0; i < ref.length; i++) {
@@ -203,5 +220,34 @@ describe('hazard ledger', () => {
       }
     }
     void execFileSync;
+  });
+
+  it('sign-off from the config, the config named in 说明, and an input that failed named there too', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'hazard.config.yaml'), 'signoff:\n  preparer: 王五\n  reviewer: 安全总监 李四\n  date: 2024-12-31\n');
+    const r = runCli(['ledger', join(ROOT, 'fixtures/ledger/lifecycle.csv'), join(ROOT, 'fixtures/workbooks/not-a-zip.xlsx'), '--as-of', '2024-12-31', '-o', 'l.xlsx', ...GONGMAO.map((a) => (a.startsWith('criteria/') ? join(ROOT, a) : a))], { cwd: dir });
+    expect(r.status).toBe(3);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'l.xlsx'));
+    const ws = wb.getWorksheet('隐患台账')!;
+    expect(ws.getRow(ws.rowCount).getCell(1).value).toBe('填表人：王五　　　　审核人：安全总监 李四　　　　日期：2024-12-31');
+    const info = wb.getWorksheet('说明')!.getSheetValues().flat().map(String).join('\n');
+    expect(info).toContain('配置文件\nhazard.config.yaml');
+    expect(info).toMatch(/未能读取的输入\n.*not-a-zip\.xlsx：.*该文件中的隐患不在本台账中/);
+  });
+
+  it('CSV for Excel users: leading-zero ids and an all-digit 18-digit 统一社会信用代码 are written as ="…" text', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'in.csv'),
+      ['单位名称,统一社会信用代码,隐患编号,隐患描述,隐患等级,发现日期,整改期限,整改情况', '甲公司,123456789012345678,00123,灭火器压力不足,一般,2024-03-01,2024-04-01,未整改', '乙公司,91370000MA3C5EXAMPLE,A-7,配电箱未上锁,一般,2024-03-02,2024-04-01,未整改'].join('\n'),
+    );
+    const r = runCli(['ledger', 'in.csv', '--as-of', '2024-12-31', '-o', 'out.csv', '--no-config', ...GONGMAO.map((a) => (a.startsWith('criteria/') ? join(ROOT, a) : a))], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'out.csv'), 'utf8');
+    expect(text).toContain('"=""123456789012345678"""');
+    expect(text).toContain('"=""00123"""');
+    expect(text).toContain(',91370000MA3C5EXAMPLE,');
+    expect(text).toContain(',A-7,');
   });
 });

@@ -205,7 +205,8 @@ describe('targets', () => {
   const byId = (id: string) => report.targets.find((t) => t.id === id);
 
   it('lists the profile targets in order, labelled with their source', () => {
-    expect(report.targetProfile).toBe('seed-2024');
+    expect(report.targetProfile).toBe('national');
+    expect(report.targetProfileName).toContain('安委〔2024〕10号');
     expect(report.targets.map((t) => t.id)).toEqual([
       'stock-on-time',
       'stock-cleared',
@@ -216,6 +217,21 @@ describe('targets', () => {
     ]);
     expect(report.targets.every((t) => t.basis.length > 0)).toBe(true);
     expect(report.targets.filter((t) => t.proposal).map((t) => t.id)).toEqual(['increment-2025-overdue']);
+  });
+
+  it('cites public documents by issuer, title and 文号, never a working file', () => {
+    const bases = report.targets.map((t) => t.basis).join('\n');
+    expect(bases).not.toMatch(/种子|domain\.md|seed|§/);
+    expect(byId('stock-on-time')?.basis).toContain('国务院安全生产委员会《2024年度省级政府安全生产和消防工作考核要点》（安委〔2024〕10号）');
+    expect(byId('dynamic-zero-2026')?.basis).toContain('国务院安全生产委员会《安全生产治本攻坚三年行动方案（2024—2026年）》');
+    expect(byId('increment-2025-overdue')?.basis).toMatch(/^本工具建议口径：.*无公开数值标准/);
+    expect(byId('stock-cleared')?.basis).toContain('“基本消除”无公开数值口径');
+  });
+
+  it('a provincial profile chosen by id cites its own plan', () => {
+    const r = buildReport(RECORDS, { asOf: AS_OF, targets: { id: 'shandong' } });
+    expect(r.targetProfileName).toContain('鲁安发〔2024〕4号');
+    expect(r.targets.find((t) => t.id === 'stock-cleared')?.basis).toContain('山东省人民政府安全生产委员会《山东省安全生产治本攻坚三年行动实施方案（2024—2026年）》（鲁安发〔2024〕4号）');
   });
 
   it('judges each target with a Chinese gap line', () => {
@@ -272,6 +288,7 @@ describe('targets', () => {
   it('takes overrides from the profile', () => {
     const r = buildReport(RECORDS, { asOf: AS_OF, targets: { id: 'local', year2024OnTimeRate: 0.5, selfRectifiedRate: null } });
     expect(r.targetProfile).toBe('local');
+    expect(r.targetProfileName).toBe('自定义目标配置 local');
     expect(r.targets.find((t) => t.id === 'year-2024-on-time')?.met).toBe(true);
     expect(r.targets.some((t) => t.id === 'self-rectified')).toBe(false);
   });

@@ -2,7 +2,10 @@
  * The HTML report in real headless Chromium: no console errors, no network, every data-metric number
  * equal to the JSON, and the page fits A4 when printed.
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, INSPECTIONS, RECORDS, ROSTER, ZERO_AS_OF, ZERO_RECORDS } from '../../fixtures/report/cases.js';
@@ -15,6 +18,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const A4_PORTRAIT_PX = 703; // 210 mm − 2 × 12 mm margins at 96 dpi
 const A4_LANDSCAPE_PX = 1047; // 297 mm − 2 × 10 mm
+const hasPdftotext = spawnSync('sh', ['-c', 'command -v pdftotext'], { encoding: 'utf8' }).status === 0;
 
 const KINDS: readonly ValueKind[] = ['count', 'rate', 'money', 'signed', 'decimal'];
 const isKind = (k: string | null): k is ValueKind => KINDS.some((known) => known === k);
@@ -99,7 +103,58 @@ describe.skipIf(!hasChromium)(`HTML report in headless Chromium (${CHROMIUM}; in
     }
     result.targets.forEach((_, i) => expect(metrics).toContain(`targets.${i}.actual`));
     result.dynamicZero.months.forEach((_, i) => expect(metrics).toContain(`dynamicZero.months.${i}.holds`));
-    result.burnDown.forEach((_, i) => expect(metrics).toContain(`burnDown.${i}.open`));
+    // The burn-down is drawn only when some month-end has open stock; otherwise one sentence replaces it.
+    if (result.burnDown.some((p) => p.open > 0)) result.burnDown.forEach((_, i) => expect(metrics).toContain(`burnDown.${i}.open`));
+    else expect(await page.$eval('[data-chart="burn-down"]', (e) => e.textContent)).toMatch(/^存量重大隐患销号进度：/);
+    await page.close();
+  });
+
+  it('no empty charts: a lone 合计 bar or a flat zero line becomes one sentence', async () => {
+    for (const result of [cases.zero, cases.empty]) {
+      const { page } = await open(renderReport(result, 'html'));
+      const svgTitles = await page.$$eval('svg.chart > title', (els) => els.map((e) => e.textContent ?? ''));
+      expect(svgTitles.some((t) => t.startsWith('逾期未整改重大隐患')) && result.cohorts.major.overdue === 0).toBe(false);
+      expect(svgTitles.some((t) => t.startsWith('存量重大隐患销号进度'))).toBe(false);
+      expect(await page.$eval('[data-chart="overdue"]', (e) => e.textContent)).toMatch(/^逾期未整改重大隐患：/);
+      await page.close();
+    }
+  });
+
+  it.skipIf(!hasPdftotext)('printed: no heading is the last line of a page (headings travel with their content)', async () => {
+    for (const result of [cases.full, buildReport(RECORDS, { asOf: AS_OF, by: ['region', 'industry', 'org', 'sup_level'], inspections: INSPECTIONS, roster: ROSTER })]) {
+      const { page } = await open(renderReport(result, 'html'));
+      const headings = new Set(await page.$$eval('h2', (els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ''))));
+      const dir = mkdtempSync(join(tmpdir(), 'hazard-html-pdf-'));
+      writeFileSync(join(dir, 'r.pdf'), await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+      const text = spawnSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).stdout;
+      const pages = text.split('\f').slice(0, -1);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const [i, p] of pages.entries()) {
+        const last = p.split('\n').map((l) => l.replace(/\s+/g, '')).filter((l) => l !== '').at(-1) ?? '';
+        expect(headings.has(last), `page ${i + 1} ends with the heading ${last}`).toBe(false);
+      }
+      await page.close();
+    }
+  });
+
+  it.each([
+    ['screen', 1200],
+    ['print', A4_LANDSCAPE_PX],
+  ] as const)('月调度表 headers (%s) wrap in words, not one character per line', async (media, width) => {
+    const wide = buildReport(RECORDS, { asOf: AS_OF, by: ['region', 'industry'], inspections: INSPECTIONS, roster: ROSTER });
+    const { page } = await open(renderReport(wide, 'html'));
+    await page.emulateMedia({ media });
+    await page.setViewportSize({ width, height: 800 });
+    const heads = await page.$$eval('table.dispatch thead th', (els) =>
+      els.map((e) => {
+        const range = e.ownerDocument.createRange();
+        range.selectNodeContents(e);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return { text: (e.textContent ?? '').trim(), lines: tops.size };
+      }),
+    );
+    expect(heads.length).toBeGreaterThan(10);
+    for (const h of heads) if ([...h.text].length >= 3) expect(h.lines, h.text).toBeLessThanOrEqual(Math.ceil([...h.text].length / 2));
     await page.close();
   });
 
