@@ -292,8 +292,12 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     const names = industries.get(rule.std);
     if (!names) return false;
     for (const n of names) if (rule.industries.has(n)) return true;
-    // The finding itself may name another sector of the same standard (a 机械 works' 铝型材挤压线 is 有色 work).
-    if (text !== undefined) for (const n of resolver.resolve(text)?.get(rule.std) ?? []) if (rule.industries.has(n)) return true;
+    // The finding itself may name another sector of the same standard (a 机械 works' 铝型材挤压线 is 有色 work) — but
+    // only a specific one: a word every sector shares (烟花爆竹 in a 零售 shop's finding) does not widen the label.
+    if (text !== undefined) {
+      const named = resolver.resolve(text)?.get(rule.std);
+      if (named && ![...names].some((n) => named.has(n))) for (const n of named) if (rule.industries.has(n)) return true;
+    }
     return false;
   }
 
