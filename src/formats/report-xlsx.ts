@@ -160,7 +160,6 @@ function dispatchSheet(wb: ExcelJS.Workbook, result: ReportResult, grouping: Gro
   const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 1, ySplit: 4 }] });
   const blocks = groupBlocks(result, result.inspections !== null);
   const columns = blocks.flatMap((b) => b.columns);
-  const width = columns.length + 1;
   const scope = `${grouping.by === 'none' ? '' : `按${grouping.label}，`}截至${result.asOf}；${scopeLines(result)[0] ?? ''}`;
   const widths = [16, ...columns.map(() => 7)];
   const firstPage = firstPageColumns(widths, true);
