@@ -52,6 +52,8 @@ export function registerLedger(program: Command, ctx: CliContext, run: (p: Promi
 async function ledger(ctx: CliContext, inputArgs: string[], opts: LedgerOptions): Promise<ExitCode> {
   const asOf = opts.asOf ? parseDate(opts.asOf, '--as-of') : ctx.today;
   const toStdout = opts.output === STDOUT;
+  // A directory is named as such before its missing extension is: "是一个目录" says what is wrong.
+  if (!toStdout) await assertWritable(opts.output, ctx.cwd);
   const format = outputFormat(opts.output, opts.format, ['xlsx', 'csv'], 'xlsx');
   const encoding = (opts.encoding ?? 'utf-8').toLowerCase().replace(/^utf8$/, 'utf-8');
   if (encoding !== 'utf-8' && encoding !== 'gb18030' && encoding !== 'gbk') throw new UsageError('--encoding 取值无效（可用：utf-8 | gb18030）');

@@ -51,10 +51,12 @@ describe('hazard checklist (golden)', () => {
     expect(j.items.map((i) => i.ruleId)).toEqual(chem);
     const withMha = JSON.parse(runCli(['checklist', '--industry', '化工', '--attr', '涉氨制冷', '重大危险源', '涉及重点监管危险化工工艺', '--as-of', '2026-09-29', '--format', 'json']).stdout) as ChecklistJson;
     expect(withMha.items.map((i) => i.ruleId)).toEqual(Array.from({ length: 20 }, (_, n) => `saws-2017-121-chem/${n + 1}`));
-    // From 2026-09-30 the edition in force is AQ 3067-2026, whose clauses are not held: listed for self-check, no items.
-    const later = JSON.parse(runCli(['checklist', '--industry', '化工', '--as-of', '2026-12-01', '--format', 'json']).stdout) as ChecklistJson & { metadataOnly: { id: string }[] };
-    expect(later.standards).toEqual([]);
-    expect(later.metadataOnly.map((m) => m.id)).toContain('aq-3067-2026-chem');
+    // From 2026-09-30 the edition in force is AQ 3067-2026, whose clauses are not held: no clause to list, so no
+    // checklist is written (exit 2), and the message names the standard that applies but is not held.
+    const later = runCli(['checklist', '--industry', '化工', '--as-of', '2026-12-01', '--format', 'json']);
+    expect(later.status).toBe(2);
+    expect(later.stdout).toBe('');
+    expect(later.stderr).toContain('AQ 3067-2026');
   });
 
   it('the attribute selects the clause: 涉氨制冷 adds 第十二条, dropping 粉尘涉爆 removes 第十一条', () => {
