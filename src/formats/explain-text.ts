@@ -14,7 +14,7 @@ export function formatExplainText(t: DecisionTrace, c: ChalkInstance): string {
   for (const m of d.partial) out.push(`  待核实《${m.standardTitle}》${m.citation}：${m.title}${m.missing.length ? `；缺少：${m.missing.join('；')}` : ''}`);
   for (const m of d.candidates) out.push(`  相近条款（供复核）${m.citation}：${m.title}（相似度 ${m.score.toFixed(2)}）`);
   for (const r of d.rebuttals ?? []) out.push(`  反驳证据：${r}`);
-  out.push('', `读入文本：${t.text}`, `（读入文本为归一化后的描述；句内比较的结论与已识别的所属行业作为单独一句附在句末）`, `日期：${t.date}`);
+  out.push('', `读入文本：${t.text}`, `（读入文本为归一化后的描述；句内比较的结论作为单独一句附在句末）`, `日期：${t.date}`);
   if (t.industry === undefined) out.push('所属行业：未填写（全部行业的标准均适用）');
   else if (!t.industryRecognised) out.push(`所属行业：“${t.industry}”未能识别（全部行业的标准均适用）`);
   else out.push(`所属行业：“${t.industry}” → ${(t.industryResolution ?? []).map((r) => `${r.standardId}（${r.sectors.join('、')}）`).join('；')}`);
