@@ -552,7 +552,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   // Subject words: vocabulary that is not itself a defect or absence word (缺失, 不全 …) and is at least two characters.
   // Generic heads (装置, 系统, 保护装置 …) continue the subject before them (联锁保护装置被拆除), so they never interrupt it.
   const GENERIC_HEAD = /^(保护)?(装置|系统|设施|设备|装备|器具|仪表|回路|电源|开关|按钮|阀门?|管线?)$/u;
-  const defectNoun = Uint8Array.from(termText, (t) => (absentDefect(`无${t}`, t, 1) ? 1 : 0));
+  const defectNoun = Uint8Array.from(termText, (t) => (absentDefect(`无${t}`, t, 1) || absentDefect(`未${t}`, t, 1) ? 1 : 0));
   const subjectTerm = Uint8Array.from(termText, (t) => (t.length >= 2 && !isDefectWord(t) && !GENERIC_HEAD.test(t) ? 1 : 0));
 
   function betweenOf(occ: Occurrences): SubjectBetween {

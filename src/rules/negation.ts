@@ -329,6 +329,8 @@ const ABSENT_BEFORE = /(无|没|没有|未见|未发现|无明显|未出现|不�
 
 /** Is this occurrence of a defect noun written as absent (没裂纹, 未发现泄漏, 无积水)? */
 export function absentDefect(text: string, term: string, start: number): boolean {
+  // 未超设计荷载, 没超员, 不超过核定: an exceedance written as not happening.
+  if (/^超/u.test(term)) return /(未|没|没有|不|并未|从未|均未)$/u.test(text.slice(Math.max(0, start - 3), start));
   if (!DEFECT_NOUN.test(term)) return false;
   let before = text.slice(Math.max(0, start - 5), start);
   const cut = lastBreak(before);

@@ -53,6 +53,10 @@ describe('defect grammar', () => {
     expect(absentDefect(t, '裂纹', t.indexOf('裂纹'))).toBe(true);
     const u = normaliseText('隔爆外壳有裂纹');
     expect(absentDefect(u, '裂纹', u.indexOf('裂纹'))).toBe(false);
+    // an exceedance written as not happening
+    const v = normaliseText('楼面材料堆放高度超过1.5m，未超设计荷载');
+    expect(absentDefect(v, '超设计', v.indexOf('超设计'))).toBe(true);
+    expect(absentDefect(v, '超过', v.indexOf('超过'))).toBe(false);
   });
 });
 
@@ -98,6 +102,7 @@ describe('rebuttals', () => {
     ['休息室设在机加工跨，跟浇注跨中间隔着一道墙', 'elsewhere'],
     ['电葫芦钢丝绳有几根断丝，没到报废标准', 'within-limits'],
     ['露天矿宿舍离崩落区两百多米，评估不在影响范围', 'elsewhere'],
+    ['钢水吊运跨边交接班室设在地坪区外，已隔离', 'elsewhere'],
   ])('%s → %s', (text, kind) => expect(findRebuttals(normaliseText(text)).map((r) => r.kind)).toContain(kind));
 
   it.each(['施工升降机附墙架间距过大，不符合规范要求', '反应釜已恢复生产，爆破片未回装', '可燃气体报警器损坏，已停运三天'])('%s has none', (text) =>

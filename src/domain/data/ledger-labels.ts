@@ -54,6 +54,8 @@ export const LEDGER_LABELS: Readonly<Record<string, readonly string[]>> = {
   烘焙: ['轻工'],
   糕点: ['轻工'],
   酿造: ['轻工'],
+  酒类: ['轻工'],
+  酒厂: ['轻工'],
   酱油: ['轻工'],
   豆制品: ['轻工'],
   冷冻: ['轻工'],
