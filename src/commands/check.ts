@@ -7,7 +7,7 @@ import type { FileRunner } from '../check/check-files.js';
 import type { ReadFindingsOptions } from '../io/findings/read-findings.js';
 import { VERSION_HOLDER } from './version.js';
 import type { CliContext } from './context.js';
-import { assertDistinctOutputs, assertWritable, expandInputs, parseDate, parseOutputs, removeStaleTemps, STDOUT } from './inputs.js';
+import { expandInputs, parseDate, parseOutputs, prepareOutputs, STDOUT } from './inputs.js';
 import { loadEngine } from './load-engine.js';
 import { readOptions, resolveSettings, type CommonFlags } from './settings.js';
 
@@ -58,11 +58,7 @@ async function check(ctx: CliContext, inputArgs: string[], opts: CheckOptions): 
   const limit = Number.parseInt(opts.limit, 10);
   if (!Number.isFinite(limit) || limit < 0) throw new UsageError('--limit 应为非负整数');
   const outputs = parseOutputs(opts.output ?? [], FORMATS, format);
-  if (outputs.filter((o) => o.path === STDOUT).length > 1) throw new UsageError('只能有一个输出写到标准输出（-o -）');
-  const fileOutputs = outputs.filter((o) => o.path !== STDOUT);
-  await assertDistinctOutputs(fileOutputs.map((o) => o.path), ctx.cwd);
-  for (const o of fileOutputs) await assertWritable(o.path, ctx.cwd);
-  for (const o of fileOutputs) await removeStaleTemps(ctx, o.path);
+  await prepareOutputs(ctx, outputs);
   const files = await expandInputs(inputArgs, ctx.cwd);
   const settings = await resolveSettings(ctx, opts);
   const { criteria, engine } = await loadEngine(ctx, settings, asOf);

@@ -182,3 +182,16 @@ export function outputProblem(code: string, path: string): string | undefined {
       return undefined;
   }
 }
+
+/**
+ * The outputs of one run, checked before any work: at most one to standard output, no path twice, every file's
+ * directory writable, and a killed earlier run's temp files for these targets removed.
+ */
+export async function prepareOutputs<T extends { path: string }>(ctx: CliContext, outputs: readonly T[]): Promise<T[]> {
+  if (outputs.filter((o) => o.path === STDOUT).length > 1) throw new UsageError('只能有一个输出写到标准输出（-o -）');
+  const files = outputs.filter((o) => o.path !== STDOUT);
+  await assertDistinctOutputs(files.map((o) => o.path), ctx.cwd);
+  for (const o of files) await assertWritable(o.path, ctx.cwd);
+  for (const o of files) await removeStaleTemps(ctx, o.path);
+  return files;
+}
