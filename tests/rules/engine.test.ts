@@ -125,3 +125,32 @@ describe('an edition in force without established clauses', () => {
     expect(real.decide({ text: '员工未佩戴安全帽', industry: '商场', date: '2026-03-01' }).determination).toBe('not-major');
   });
 });
+
+describe('an industry element', () => {
+  it('is met by the row’s 所属行业 when the text does not say it; no industry (or another one) does not meet it', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync, copyFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'hazard-industry-node-'));
+    copyFileSync(join(ROOT, 'fixtures/criteria-valid/_vocabulary.yaml'), join(dir, '_vocabulary.yaml'));
+    copyFileSync(join(ROOT, 'fixtures/criteria-valid/old-edition.yaml'), join(dir, 'old-edition.yaml'));
+    const mini = readFileSync(join(ROOT, 'fixtures/criteria-valid/mini.yaml'), 'utf8').replace(
+      "        - has: ['@速冻']\n          label: 快速冻结装置\n",
+      "        - any:\n            - has: ['@速冻']\n            - industry: [轻工]\n          label: 快速冻结装置或轻工企业\n",
+    );
+    writeFileSync(join(dir, 'mini.yaml'), mini);
+    const loaded = await loadCriteria([dir], { cwd: dir, lint: true });
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const e = compileEngine(loaded.criteria!, { asOf: '2024-06-30' });
+    const text = '作业间内同时作业12人';
+    const withIndustry = e.decide({ text, industry: '食品加工', date: '2024-03-01' });
+    expect(withIndustry.determination).toBe('major');
+    expect(withIndustry.matches[0]?.evidence.map((x) => x.text)).toContain('所属行业：轻工');
+    expect(e.decide({ text, date: '2024-03-01' }).determination).toBe('not-major');
+    expect(JSON.stringify(e.decideNaive({ text, industry: '食品加工', date: '2024-03-01' }))).toBe(JSON.stringify(withIndustry));
+    // A sector the standard does not list is a located criteria error.
+    writeFileSync(join(dir, 'mini.yaml'), mini.replace('industry: [轻工]', 'industry: [化工]'));
+    const bad = await loadCriteria([dir], { cwd: dir, lint: true });
+    expect(bad.diagnostics.find((d) => d.code === 'industry-unknown')?.location.line).toBeGreaterThan(1);
+  });
+});
