@@ -1,7 +1,7 @@
 import type { FieldId } from '../../domain/finding-record.js';
 
 /**
- * Header synonyms per canonical field (domain.md §8, observed in real ledgers). Matching is on normalised
+ * Header synonyms per canonical field (as observed in real ledgers). Matching is on normalised
  * headers (NFKC, no whitespace, no * ※ ★, no trailing colon, bracketed unit removed).
  */
 export const HEADER_SYNONYMS: Partial<Record<FieldId, readonly string[]>> = {

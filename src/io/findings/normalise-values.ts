@@ -200,7 +200,7 @@ export function parseLevel(text: string, boolean = false): { level?: Level; subl
   return { note: `无法识别的隐患等级“${t}”` };
 }
 
-/** 整改情况 (domain.md §3.2) → canonical state. */
+/** 整改情况 as ledgers write it → canonical state. */
 export function parseStatus(text: string): { state?: State; overdueAsserted?: boolean; note?: string } {
   const t = text.normalize('NFKC').replace(/\s+/g, '');
   if (t === '') return {};
@@ -215,7 +215,7 @@ export function parseStatus(text: string): { state?: State; overdueAsserted?: bo
   return { note: `无法识别的整改情况“${t}”` };
 }
 
-/** 发现方式 → 企业自查 / 部门检查 / 群众举报 (domain.md §5.2 bucketing). */
+/** 发现方式 → 企业自查 / 部门检查 / 群众举报 (the 自查率 buckets of docs/report-model.md). */
 export function parseSource(text: string): SourceBucket | undefined {
   const t = text.normalize('NFKC').replace(/\s+/g, '');
   if (t === '') return undefined;

@@ -520,7 +520,7 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
     else if (/符合|是|√|合格/.test(t)) f.check_result = 'pass';
     else warn('check-result-unmapped', 'check_result', `检查结果“${t}”无法识别（应为 符合/不符合/不涉及）`);
   }
-  // Status: the text first, then the dates, which are what 按期 is judged on (domain.md §3.2).
+  // Status: the text first, then the dates, which are what 按期 is judged on.
   if (raw.status) {
     const st = parseStatus(raw.status.raw);
     if (st.state) f.status = st.state;
@@ -546,7 +546,7 @@ function buildRecord(row: RawRow, columns: readonly ColumnMapping[], ctx: RowCon
   if (!f.description && f.check_result === undefined && !raw.clause_ref) warn('description-missing', 'description', '该行没有隐患描述，无法判定');
   else if (f.description && /^(无|暂无|\/|-)$/.test(f.description)) warn('description-missing', 'description', `隐患描述为“${f.description}”，无法判定`);
 
-  // Duplicates are reported on the later row and kept (domain.md §6): 隐患编号, else org + date + place + text.
+  // Duplicates are reported on the later row and kept: 隐患编号, else org + date + place + text.
   const key = f.hazard_id && !f.check_result ? `id\u0001${f.org_name ?? ''}\u0001${f.hazard_id}` : f.description ? `t\u0001${f.org_name ?? ''}\u0001${f.found_date ?? ''}\u0001${f.location ?? ''}\u0001${f.description.normalize('NFKC').replace(/[\s\p{P}]+/gu, '')}` : undefined;
   if (key !== undefined) {
     const first = ctx.seen.firstOrAdd(key, row.row);
