@@ -47,6 +47,8 @@ interface RowContext {
   sectors?: SectorMap | undefined;
   /** The standard of the rule being evaluated (industry nodes are relative to it). */
   std?: number;
+  /** Sectors the finding's own words name (resolved once per row, when a sector clause first needs it; null: none). */
+  textSectors?: SectorMap | null;
   occ: Occurrences;
   quantities: Quantity[] | undefined;
   /** Is another subject (a vocabulary word that is not itself a defect word) between two positions? */
@@ -284,7 +286,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
   }
 
   /** Rule-level industry condition (applies.industries), for a standard the mask already admitted. */
-  function industryFits(rule: CRule, industries: SectorMap | undefined, text?: string): boolean {
+  function industryFits(rule: CRule, industries: SectorMap | undefined, ctx: RowContext): boolean {
     if (!rule.industries || standards[rule.std]?.general) return true;
     // No industry, or one the resolver does not recognise: every clause is tried — a label we cannot read never
     // switches sector clauses off in silence (the reader says the industry was not recognised).
@@ -294,10 +296,9 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     for (const n of names) if (rule.industries.has(n)) return true;
     // The finding itself may name another sector of the same standard (a 机械 works' 铝型材挤压线 is 有色 work) — but
     // only a specific one: a word every sector shares (烟花爆竹 in a 零售 shop's finding) does not widen the label.
-    if (text !== undefined) {
-      const named = resolver.resolve(text)?.get(rule.std);
-      if (named && ![...names].some((n) => named.has(n))) for (const n of named) if (rule.industries.has(n)) return true;
-    }
+    ctx.textSectors ??= resolver.resolve(ctx.text) ?? null;
+    const named = ctx.textSectors?.get(rule.std);
+    if (named && ![...names].some((n) => named.has(n))) for (const n of named) if (rule.industries.has(n)) return true;
     return false;
   }
 
@@ -306,7 +307,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     const partial: RuleMatch[] = [];
     for (const i of ruleIds) {
       const rule = rules[i];
-      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries, ctx.text)) continue;
+      if (!rule || mask[rule.std] === 0 || !industryFits(rule, industries, ctx)) continue;
       ctx.std = rule.std;
       ctx.sectors = industries;
       const v = evalNode(rule.root, ctx);
@@ -350,7 +351,7 @@ export function compileEngine(criteria: Criteria, options: EngineOptions): Engin
     if (candidateMin >= 1 || !DEFECT_CUE.test(ctx.text)) return [];
     const found = clauseIndex.query(ctx.text, (i) => {
       const r = rules[i];
-      return r !== undefined && mask[r.std] !== 0 && industryFits(r, industries);
+      return r !== undefined && mask[r.std] !== 0 && industryFits(r, industries, ctx);
     }, 3);
     const best = found[0]?.score ?? 0;
     if (best < candidateMin) return [];
@@ -675,7 +676,7 @@ function decideNaive(finding: FindingInput): Decision {
       const score = elements.filter((e) => e.value === 'true').length * 2 + elements.filter((e) => e.value === 'unknown').length;
       let blockedBy: string | undefined;
       if (mask[rule.std] === 0) blockedBy = editions[rule.std]?.reason ?? '标准不适用';
-      else if (!industryFits(rule, industries)) blockedBy = `本条只适用于${[...(rule.industries ?? [])].join('、')}`;
+      else if (!industryFits(rule, industries, ctx)) blockedBy = `本条只适用于${[...(rule.industries ?? [])].join('、')}`;
       else {
         const x = rule.excludes.find((e) => evalNode(e, ctx) === T);
         if (x) blockedBy = `排除：${x.label ?? describeNode(x)}`;
